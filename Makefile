@@ -1,0 +1,73 @@
+# The two commands of the README: `make run` and `make test`. Everything they need is
+# installed here, so a fresh machine with Python 3.11 is enough.
+
+PYTHON ?= python3
+PORT ?= 8000
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := $(PYTHON) -m uv
+endif
+VENV := .venv
+PY := $(VENV)/bin/python
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
+
+.PHONY: install install-python install-node install-chromium translations run test test-fast \
+        lint format bench clean
+
+install: install-python translations
+
+install-python:
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen --python $(PYTHON)
+
+translations:
+	$(PY) manage.py compile_translations
+
+# npm brings axe-core for the accessibility checks in the browser tests.
+install-node:
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
+	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
+	  else echo "npm is missing: install Node.js and npm (e.g. 'sudo apt-get install nodejs npm')"; exit 1; fi; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+# Browser tests drive Debian's chromium; Playwright's own browser download is not used.
+install-chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
+	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Chromium is missing: install it with 'sudo apt-get install chromium' (Debian) and run make test again."; exit 1; fi; }
+	@command -v ffmpeg >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ffmpeg; fi; } || true
+
+var:
+	mkdir -p var
+
+run: install var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install install-node install-chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m pytest tests/perf -m bench -s -q -p no:randomly $(PYTEST_ARGS)
+
+clean:
+	rm -rf var node_modules

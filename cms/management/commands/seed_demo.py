@@ -1,0 +1,33 @@
+"""Load the demo: organisation, accounts and content. Safe to run again."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from cms.demo import seed_site
+from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent). --staff N adds N synthetic staff for load testing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--staff", type=int, default=0, help="synthetic staff to add")
+
+    def handle(self, *args, staff: int, **options):
+        if staff < 0:
+            self.stderr.write("--staff must be zero or more")
+            raise SystemExit(2)
+        started = time.monotonic()
+        seed_site(stdout=self.stdout)
+        seed_organisation(stdout=self.stdout)
+        if staff:
+            created = seed_synthetic_staff(count=staff, stdout=self.stdout)
+            self.stdout.write(f"Added {created} synthetic staff.")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
+        )
+        self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
+        for username, *_rest, role in ACCOUNTS:
+            self.stdout.write(f"  {username:<18} {role}")
+        self.stdout.write(f"  {'admin':<18} superuser")

@@ -1,0 +1,100 @@
+"""The site's content pages and settings. No learner data here."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
+
+class StandardPage(Page):
+    intro = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class ConcernContact(index.Indexed, models.Model):
+    """Who to call when worried ("Vid oro"): shown site-wide, maintained by editors."""
+
+    name = models.CharField(_("name or function"), max_length=200)
+    role = models.CharField(_("what they help with"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    url = models.URLField(_("web address"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("url"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("concern contact")
+        verbose_name_plural = _("concern contacts (Vid oro)")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    administration_name = models.CharField(
+        _("issuing administration"),
+        max_length=200,
+        default="Hägersten-Liljeholmens stadsdelsförvaltning",
+    )
+    signatory_name = models.CharField(_("signatory name"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory title"), max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    concern_heading = models.CharField(
+        _("heading of the 'if you are worried' block"), max_length=200, blank=True
+    )
+    concern_text = RichTextField(_("text of the 'if you are worried' block"), blank=True)
+
+    panels = [
+        FieldPanel("administration_name"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_title"),
+        FieldPanel("logo"),
+        FieldPanel("concern_heading"),
+        FieldPanel("concern_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,158 @@
+"""A learner's records: enrolments, progress per module and completions.
+
+Completions are records, never flags: a repeated completion adds a row, and withdrawing one
+(an attendance marked by mistake) stamps it withdrawn instead of deleting it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Enrolment(models.Model):
+    """One round of taking a course online. A refresher opens a new round."""
+
+    staff = models.ForeignKey(
+        "courses.StaffMember", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_module = models.ForeignKey(
+        "courses.ModulePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completion = models.OneToOneField(
+        "courses.Completion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolment",
+    )
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "course"],
+                condition=models.Q(completion__isnull=True),
+                name="one_open_enrolment_per_course",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} – {self.course}"
+
+
+class ModuleProgress(models.Model):
+    """How far a learner has come in one module during one enrolment."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
+    video_position = models.FloatField(_("furthest plausible position (s)"), default=0)
+    video_duration = models.FloatField(_("video duration (s)"), null=True, blank=True)
+    video_reported_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("module progress")
+        verbose_name_plural = _("module progress")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "module"], name="one_progress_per_module")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment} / {self.module_id}"
+
+
+class Completion(models.Model):
+    """The fact that a person completed a course: who, what, when, how, by whom, until when."""
+
+    class Method(models.TextChoices):
+        ONLINE = "online", _("Online")
+        ATTENDANCE = "attendance", _("Attendance")
+        MANUAL = "manual", _("Registered manually")
+        IMPORT = "import", _("Imported")
+
+    staff = models.ForeignKey(
+        "courses.StaffMember",
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="completions",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.PROTECT,
+        related_name="completions",
+    )
+    completed_on = models.DateField(_("completed on"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    method = models.CharField(_("how"), max_length=12, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-completed_on", "-recorded_at"]
+        verbose_name = _("completion")
+        verbose_name_plural = _("completions")
+        indexes = [
+            models.Index(fields=["course", "completed_on"]),
+            models.Index(fields=["staff", "course"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} – {self.course} ({self.completed_on})"
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            self.withdrawn_at is None
+            and self.completed_on <= day
+            and (self.valid_until is None or self.valid_until >= day)
+        )
+
+
+class ReflectionAnswer(models.Model):
+    """A learner's private free-text answer to a reflection question in a module."""
+
+    staff = models.ForeignKey(
+        "courses.StaffMember", on_delete=models.CASCADE, related_name="reflections"
+    )
+    module = models.ForeignKey("courses.ModulePage", on_delete=models.CASCADE, related_name="+")
+    block_id = models.CharField(max_length=64)
+    text = models.TextField(_("answer"), max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reflection answer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "module", "block_id"], name="one_reflection_per_block"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} / {self.module_id} / {self.block_id}"

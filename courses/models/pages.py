@@ -1,0 +1,153 @@
+"""Course and module pages: the training catalogue as editors build it in Wagtail."""
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import ModuleStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The training catalogue (Utbildningar)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("training catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import catalogue_rows
+
+        context = super().get_context(request, *args, **kwargs)
+        context["rows"] = catalogue_rows(index_page=self, user=request.user)
+        return context
+
+
+class CoursePage(Page):
+    """A course: its level, who must take it, and its modules as child pages."""
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic training")
+        ADVANCED = "advanced", _("Advanced training")
+
+    class CompletionMode(models.TextChoices):
+        MODULES = "modules", _("By completing its modules")
+        SESSION = "session", _("By attending a session")
+        EITHER = "either", _("By its modules or by attending a session")
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.BASIC)
+    intro = RichTextField(_("introduction"), blank=True)
+    required_for = ParentalManyToManyField(
+        "courses.TargetGroup",
+        verbose_name=_("required for"),
+        blank=True,
+        related_name="required_courses",
+        help_text=_("Target groups for whom this course is required."),
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated time (minutes)"), default=30)
+    validity_months = models.PositiveIntegerField(
+        _("validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Months until a refresher is due. Leave blank if it never expires."),
+    )
+    due_within_days = models.PositiveIntegerField(
+        _("due within (days)"),
+        default=90,
+        help_text=_("Days a newly employed person has to complete the course."),
+    )
+    completion_mode = models.CharField(
+        _("how it completes"),
+        max_length=10,
+        choices=CompletionMode.choices,
+        default=CompletionMode.MODULES,
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("level"),
+                FieldPanel("required_for", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("validity_months"),
+                FieldPanel("due_within_days"),
+                FieldPanel("completion_mode"),
+            ],
+            heading=_("Course rules"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.FilterField("level"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def completes_by_modules(self) -> bool:
+        return self.completion_mode in {self.CompletionMode.MODULES, self.CompletionMode.EITHER}
+
+    @property
+    def completes_by_session(self) -> bool:
+        return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(course=self, user=request.user))
+        return context
+
+
+class ModulePage(Page):
+    """A section of a course, complete when its rule is met."""
+
+    class Rule(models.TextChoices):
+        READ = "read", _("Confirm that it has been read")
+        VIDEO = "video", _("Watch the video to the end")
+        QUIZ = "quiz", _("Pass the knowledge test")
+
+    body = StreamField(ModuleStreamBlock(), verbose_name=_("content"), blank=True)
+    completion_rule = models.CharField(
+        _("completion rule"), max_length=10, choices=Rule.choices, default=Rule.READ
+    )
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("The course is complete when every required module is."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("completion_rule"), FieldPanel("required")], heading=_("Completion")
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.selectors import module_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(module_overview(module=self, user=request.user))
+        return context

@@ -1,0 +1,103 @@
+"""The four roles as Django groups, with the Wagtail permissions each needs.
+
+`roles_ensure()` runs after every migrate, so a fresh database, the test database and the
+demo all get the same groups. Other apps add their permissions to ROLE_PERMISSIONS here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+STAFF = "Medarbetare"
+MANAGER = "Chefer"
+EDITOR = "Redaktörer"
+COORDINATOR = "Samordnare"
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    STAFF: [],
+    MANAGER: [],
+    EDITOR: [
+        ADMIN_ACCESS,
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "wagtailmedia.add_media",
+        "wagtailmedia.change_media",
+        "quizzes.add_knowledgetest",
+        "quizzes.change_knowledgetest",
+        "quizzes.view_knowledgetest",
+        "quizzes.delete_knowledgetest",
+        "cms.add_concerncontact",
+        "cms.change_concerncontact",
+        "cms.view_concerncontact",
+        "cms.change_sitesettings",
+    ],
+    COORDINATOR: [
+        ADMIN_ACCESS,
+        "courses.view_all_staff",
+        "courses.add_unit",
+        "courses.change_unit",
+        "courses.view_unit",
+        "courses.add_targetgroup",
+        "courses.change_targetgroup",
+        "courses.view_targetgroup",
+        "courses.add_staffmember",
+        "courses.change_staffmember",
+        "courses.view_staffmember",
+        "courses.add_managerresponsibility",
+        "courses.change_managerresponsibility",
+        "courses.delete_managerresponsibility",
+        "courses.view_managerresponsibility",
+        "courses.view_completion",
+        "courses.add_completion",
+        "quizzes.view_knowledgetest",
+    ],
+}
+
+# Page permissions editors get on the whole tree.
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+
+
+def _permission(label: str) -> Permission | None:
+    app_label, codename = label.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the role groups and give them exactly their permissions. Idempotent."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    groups = {}
+    for name, labels in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = [p for p in (_permission(label) for label in labels) if p]
+        group.permissions.set(permissions)
+        groups[name] = group
+
+    root_page = Page.get_first_root_node()
+    editors = groups[EDITOR]
+    if root_page is not None:
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=editors, page=root_page, permission=permission
+                )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for label in ROLE_PERMISSIONS[EDITOR]:
+            app_label = label.split(".")[0]
+            if app_label in {"wagtailimages", "wagtaildocs", "wagtailmedia"}:
+                permission = _permission(label)
+                if permission:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=editors, collection=root_collection, permission=permission
+                    )
+    return groups

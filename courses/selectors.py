@@ -1,0 +1,235 @@
+"""Read queries about the organisation and learners. One place decides who sees whom."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    ManagerResponsibility,
+    ModulePage,
+    ModuleProgress,
+    StaffMember,
+    Unit,
+)
+
+# ---------------------------------------------------------------------------- organisation
+
+
+def unit_children_map() -> dict[int | None, list[int]]:
+    """Parent id -> child ids for the whole tree, in one query."""
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    return children
+
+
+def unit_subtree_ids(*, unit_ids: Iterable[int], children=None) -> set[int]:
+    """The given units and every unit below them."""
+    children = children if children is not None else unit_children_map()
+    seen: set[int] = set()
+    stack = list(unit_ids)
+    while stack:
+        pk = stack.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        stack.extend(children.get(pk, ()))
+    return seen
+
+
+def user_sees_whole_organisation(*, user) -> bool:
+    return bool(user.is_authenticated and user.has_perm("courses.view_all_staff"))
+
+
+def units_visible_to(*, user) -> QuerySet[Unit]:
+    """Units a user may report on: all for coordinators, managed subtrees for managers."""
+    if not user.is_authenticated:
+        return Unit.objects.none()
+    if user_sees_whole_organisation(user=user):
+        return Unit.objects.all()
+    roots = ManagerResponsibility.objects.filter(user=user).values_list("unit_id", flat=True)
+    return Unit.objects.filter(pk__in=unit_subtree_ids(unit_ids=list(roots)))
+
+
+def staff_visible_to(*, user) -> QuerySet[StaffMember]:
+    """The staff a user may see as a manager or coordinator - the one scope rule.
+
+    Coordinators (and superusers) see everyone; a manager sees exactly the staff of the
+    subtrees of the units they answer for; anyone else sees no one.
+    """
+    if not user.is_authenticated:
+        return StaffMember.objects.none()
+    if user_sees_whole_organisation(user=user):
+        return StaffMember.objects.all()
+    return StaffMember.objects.filter(unit__in=units_visible_to(user=user))
+
+
+def user_is_manager(*, user) -> bool:
+    return bool(user.is_authenticated and ManagerResponsibility.objects.filter(user=user).exists())
+
+
+def staff_for_user(*, user) -> StaffMember | None:
+    """The staff record behind a logged-in account, if there is one."""
+    if not user.is_authenticated:
+        return None
+    return StaffMember.objects.filter(user=user).select_related("unit").first()
+
+
+# ---------------------------------------------------------------------------- completions
+
+
+def completions_valid_on(*, day: datetime.date) -> Q:
+    """A filter for completions that count on `day`."""
+    return Q(withdrawn_at__isnull=True, completed_on__lte=day) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    )
+
+
+def required_courses_for(*, staff: StaffMember) -> QuerySet[CoursePage]:
+    """Live courses required for one of the staff member's target groups."""
+    return (
+        CoursePage.objects.live()
+        .filter(required_for__in=staff.target_groups.all())
+        .distinct()
+        .order_by("path")
+    )
+
+
+class Status:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    REFRESHER_DUE = "refresher_due"
+
+    labels = {
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        COMPLETED: _("Completed"),
+        REFRESHER_DUE: _("Refresher due"),
+    }
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    course: CoursePage
+    status: str
+    latest_completion: Completion | None
+    due: datetime.date | None
+    required: bool
+
+    @property
+    def label(self):
+        return Status.labels[self.status]
+
+    @property
+    def overdue(self) -> bool:
+        return (
+            self.required
+            and self.status != Status.COMPLETED
+            and self.due is not None
+            and self.due < timezone.localdate()
+        )
+
+
+def course_statuses(
+    *, staff: StaffMember, courses: Iterable[CoursePage], required_ids: set[int], day=None
+) -> list[CourseStatus]:
+    """Status per course for one person, in three queries whatever the number of courses."""
+    day = day or timezone.localdate()
+    courses = list(courses)
+    ids = [c.pk for c in courses]
+    latest: dict[int, Completion] = {}
+    for completion in Completion.objects.filter(
+        staff=staff, course_id__in=ids, withdrawn_at__isnull=True
+    ).order_by("course_id", "completed_on", "recorded_at"):
+        latest[completion.course_id] = completion
+    started = set(
+        Enrolment.objects.filter(staff=staff, course_id__in=ids, completion=None).values_list(
+            "course_id", flat=True
+        )
+    )
+    result = []
+    for course in courses:
+        completion = latest.get(course.pk)
+        if completion and completion.is_valid_on(day):
+            status = Status.COMPLETED
+            due = completion.valid_until
+        elif completion:
+            status = Status.REFRESHER_DUE
+            due = completion.valid_until
+        else:
+            status = Status.IN_PROGRESS if course.pk in started else Status.NOT_STARTED
+            due = staff.employment_start + datetime.timedelta(days=course.due_within_days)
+        result.append(
+            CourseStatus(
+                course=course,
+                status=status,
+                latest_completion=completion,
+                due=due,
+                required=course.pk in required_ids,
+            )
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------- pages
+
+
+def catalogue_rows(*, index_page, user) -> list[CourseStatus] | list[CoursePage]:
+    courses = list(CoursePage.objects.live().child_of(index_page).specific())
+    staff = staff_for_user(user=user)
+    if staff is None:
+        return [
+            CourseStatus(
+                course=c,
+                status=Status.NOT_STARTED,
+                latest_completion=None,
+                due=None,
+                required=False,
+            )
+            for c in courses
+        ]
+    required_ids = set(required_courses_for(staff=staff).values_list("pk", flat=True))
+    return course_statuses(staff=staff, courses=courses, required_ids=required_ids)
+
+
+def course_overview(*, course: CoursePage, user) -> dict:
+    modules = list(ModulePage.objects.live().child_of(course).specific())
+    staff = staff_for_user(user=user)
+    done: set[int] = set()
+    status = None
+    enrolment = None
+    if staff is not None:
+        enrolment = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
+        if enrolment:
+            done = set(
+                ModuleProgress.objects.filter(
+                    enrolment=enrolment, completed_at__isnull=False
+                ).values_list("module_id", flat=True)
+            )
+        required_ids = set(required_courses_for(staff=staff).values_list("pk", flat=True))
+        status = course_statuses(staff=staff, courses=[course], required_ids=required_ids)[0]
+    return {
+        "modules": [(m, m.pk in done) for m in modules],
+        "status": status,
+        "enrolment": enrolment,
+        "staff": staff,
+    }
+
+
+def module_overview(*, module: ModulePage, user) -> dict:
+    staff = staff_for_user(user=user)
+    progress = None
+    if staff is not None:
+        progress = ModuleProgress.objects.filter(
+            enrolment__staff=staff, enrolment__completion=None, module=module
+        ).first()
+    return {"staff": staff, "progress": progress, "course": module.get_parent().specific}

@@ -1,0 +1,76 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from cms.models import ConcernContact, HomePage
+from courses.models import ManagerResponsibility, StaffMember, TargetGroup, Unit
+from courses.roles import COORDINATOR, EDITOR, MANAGER, STAFF
+
+DEMO_LOGINS = {
+    "medarbetare": STAFF,
+    "socialsekreterare": STAFF,
+    "chef": MANAGER,
+    "redaktor": EDITOR,
+    "samordnare": COORDINATOR,
+}
+
+
+def _counts():
+    return (
+        Unit.objects.count(),
+        StaffMember.objects.count(),
+        TargetGroup.objects.count(),
+        ManagerResponsibility.objects.count(),
+        get_user_model().objects.count(),
+        HomePage.objects.count(),
+        ConcernContact.objects.count(),
+    )
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+    assert first[1] >= 150
+
+
+@pytest.mark.django_db
+def test_demo_logins_work_and_have_their_roles(rf):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    for username, role in DEMO_LOGINS.items():
+        user = authenticate(rf.post("/accounts/login/"), username=username, password="demo1234")
+        assert user is not None, username
+        assert user.groups.filter(name=role).exists()
+        assert username in out.getvalue()
+    admin = authenticate(rf.post("/accounts/login/"), username="admin", password="demo1234")
+    assert admin.is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_organisation_has_the_districts_shape():
+    call_command("seed_demo", stdout=io.StringIO())
+    social = Unit.objects.get(code="HL-SO")
+    assert social.parent.code == "HL"
+    assert {u.code for u in social.children.all()} >= {"HL-SO-BUM", "HL-SO-FSM"}
+    sam = StaffMember.objects.get(user__username="socialsekreterare")
+    assert sam.unit.code == "HL-SO-BUM"
+    assert sam.target_groups.filter(code="mottagning").exists()
+    assert ManagerResponsibility.objects.get(user__username="chef").unit == social
+
+
+@pytest.mark.django_db
+def test_seed_demo_adds_synthetic_staff_in_bulk_once():
+    out = io.StringIO()
+    call_command("seed_demo", "--staff", "600", stdout=out)
+    synthetic = StaffMember.objects.filter(employee_number__startswith="S")
+    assert synthetic.count() == 600
+    assert Unit.objects.filter(code__startswith="SYN-", kind="unit").count() == 5
+    assert "synthetic staff: 600/600" in out.getvalue()
+    call_command("seed_demo", "--staff", "600", stdout=io.StringIO())
+    assert synthetic.count() == 600
+    assert all(s.target_groups.exists() for s in synthetic[:50])

@@ -1,0 +1,24 @@
+import os
+
+import pytest
+from django.db import connection
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests
+# around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL's row locks; elsewhere they are skipped."""
+    on_postgres = connection.vendor == "postgresql"
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with DATABASE_URL=postgres://...)")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def home(db):
+    from tests.factories import home_page
+
+    return home_page()
