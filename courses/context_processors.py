@@ -1,4 +1,4 @@
-from courses.selectors import user_is_manager, user_sees_whole_organisation
+from courses.selectors.organisation import user_is_manager, user_sees_whole_organisation
 
 
 def roles(request):

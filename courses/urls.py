@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+"""The learner's, the coordinator's and the manager's pages outside the Wagtail page tree.
+
+Each views module owns its own urlpatterns; this only joins them.
+"""
+
+from courses.views import learning, reports, sessions
 
 app_name = "courses"
 
-urlpatterns: list = []
+urlpatterns = learning.urlpatterns + sessions.urlpatterns + reports.urlpatterns

@@ -25,7 +25,7 @@ class CourseIndexPage(Page):
         verbose_name = _("training catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import catalogue_rows
+        from courses.selectors.learning import catalogue_rows
 
         context = super().get_context(request, *args, **kwargs)
         context["rows"] = catalogue_rows(index_page=self, user=request.user)
@@ -106,7 +106,7 @@ class CoursePage(Page):
         return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import course_overview
+        from courses.selectors.learning import course_overview
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_overview(course=self, user=request.user))
@@ -146,7 +146,7 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors import module_overview
+        from courses.selectors.learning import module_overview
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_overview(module=self, user=request.user))

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from courses.models import ManagerResponsibility, StaffMember, Unit
 from courses.roles import COORDINATOR
-from courses.selectors import staff_visible_to, unit_subtree_ids, units_visible_to
+from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
 from tests.factories import StaffMemberFactory, UnitFactory, UserFactory, manager_of
 
 

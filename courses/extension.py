@@ -1,0 +1,39 @@
+"""How other apps add to courses' pages without courses importing them.
+
+courses must not import quizzes or certificates (DESIGN.md). Where a courses page shows
+something another app owns, it asks Wagtail's hook registry, and the other app registers
+a function in its own wagtail_hooks.py:
+
+- LEARNER_PANELS ("courses_learner_panels"): fn(request, staff) -> str | None.
+  Rendered HTML sections appended to the learner's page /my/ (certificates: the person's
+  certificates; quizzes: their attempts).
+- COMPLETION_LINKS ("courses_completion_links"): fn(user, completion_ids) -> dict[int, str].
+  URLs of documents for completions, e.g. the certificate PDF; used by /my/ and /reports/.
+- FOLLOWUP_SECTIONS ("courses_followup_sections"): fn(start, end, units) -> list[dict].
+  Extra figures for the follow-up report, each {"title": str, "rows": [(label, value), ...]}
+  (quizzes: pass rates; certificates: certificates issued).
+"""
+
+from wagtail import hooks
+
+LEARNER_PANELS = "courses_learner_panels"
+COMPLETION_LINKS = "courses_completion_links"
+FOLLOWUP_SECTIONS = "courses_followup_sections"
+
+
+def learner_panels(*, request, staff) -> list[str]:
+    return [html for fn in hooks.get_hooks(LEARNER_PANELS) if (html := fn(request, staff))]
+
+
+def completion_links(*, user, completion_ids) -> dict[int, str]:
+    links: dict[int, str] = {}
+    for fn in hooks.get_hooks(COMPLETION_LINKS):
+        links.update(fn(user, list(completion_ids)))
+    return links
+
+
+def followup_sections(*, start, end, units) -> list[dict]:
+    sections: list[dict] = []
+    for fn in hooks.get_hooks(FOLLOWUP_SECTIONS):
+        sections.extend(fn(start, end, units))
+    return sections

@@ -1,0 +1,1 @@
+"""Read queries. Import from the submodule: courses.selectors.organisation, .learning, ..."""

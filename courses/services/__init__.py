@@ -1,0 +1,1 @@
+"""Writes. Import from the submodule: courses.services.learning, ..."""

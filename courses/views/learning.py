@@ -1,0 +1,3 @@
+"""Views: learning."""
+
+urlpatterns: list = []
