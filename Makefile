@@ -12,10 +12,19 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
-.PHONY: install install-python install-node install-chromium translations run test test-fast \
+.PHONY: install install-python install-system install-node install-chromium translations run test test-fast \
         lint format bench clean
 
-install: install-python translations
+install: install-python install-system translations
+
+APT_INSTALL = if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
+	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); \
+	  else echo "Missing system packages: install them with 'sudo apt-get install $(1)'"; exit 1; fi
+
+# WeasyPrint (certificates, reports) needs Pango and a font from the system.
+install-system:
+	@$(PY) -c "import weasyprint" >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi dejavu || { \
+	  $(call APT_INSTALL,libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig); }
 
 install-python:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
@@ -26,21 +35,12 @@ translations:
 
 # npm brings axe-core for the accessibility checks in the browser tests.
 install-node:
-	@command -v npm >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
-	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; \
-	  else echo "npm is missing: install Node.js and npm (e.g. 'sudo apt-get install nodejs npm')"; exit 1; fi; }
+	@command -v npm >/dev/null 2>&1 || { $(call APT_INSTALL,nodejs npm); }
 	npm ci --no-audit --no-fund --loglevel=error
 
 # Browser tests drive Debian's chromium; Playwright's own browser download is not used.
 install-chromium:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
-	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
-	  else echo "Chromium is missing: install it with 'sudo apt-get install chromium' (Debian) and run make test again."; exit 1; fi; }
-	@command -v ffmpeg >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
-	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ffmpeg; fi; } || true
+	@test -x $(CHROMIUM) || { $(call APT_INSTALL,chromium); }
 
 var:
 	mkdir -p var

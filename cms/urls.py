@@ -11,6 +11,7 @@ from cms import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("captions/<int:document_id>.vtt", views.captions, name="captions"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

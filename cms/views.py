@@ -1,7 +1,8 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from wagtail.documents import get_document_model
 
 
 @never_cache
@@ -22,3 +23,15 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def captions(request, document_id: int):
+    """A WebVTT captions file served as text/vtt, which <track> elements require."""
+    document = get_document_model().objects.filter(pk=document_id).first()
+    if document is None or not document.file.name.lower().endswith(".vtt"):
+        raise Http404("No such captions track")
+    with document.file.open("rb") as fh:
+        body = fh.read()
+    response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -3,8 +3,10 @@
 Each views module owns its own urlpatterns; this only joins them.
 """
 
-from courses.views import learning, reports, sessions
+from courses.views import learning, manager, reports, sessions
 
 app_name = "courses"
 
-urlpatterns = learning.urlpatterns + sessions.urlpatterns + reports.urlpatterns
+urlpatterns = (
+    learning.urlpatterns + sessions.urlpatterns + reports.urlpatterns + manager.urlpatterns
+)

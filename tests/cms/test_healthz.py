@@ -32,3 +32,14 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     status, body = result.stdout.strip().split(" ", 1)
     assert status == "503", result.stderr
     assert json.loads(body) == {"status": "unavailable", "database": False}
+
+
+def test_captions_are_served_as_webvtt(client, db):
+    from cms.demo_media import demo_video
+
+    _media, captions = demo_video(title="Exempel")
+    response = client.get(f"/captions/{captions.pk}.vtt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/vtt")
+    assert response.content.startswith(b"WEBVTT")
+    assert client.get("/captions/999999.vtt").status_code == 404

@@ -1,0 +1,3 @@
+"""Views: manager."""
+
+urlpatterns: list = []
