@@ -50,7 +50,9 @@ def _pdf_document(*, title: str, html: str):
 
         pdf = HTML(string=f'<html lang="sv"><meta charset="utf-8">{html}</html>').write_pdf()
         document = Document(title=title)
-        document.file.save(f"{uuid.uuid5(uuid.NAMESPACE_URL, title).hex[:12]}.pdf", ContentFile(pdf))
+        document.file.save(
+            f"{uuid.uuid5(uuid.NAMESPACE_URL, title).hex[:12]}.pdf", ContentFile(pdf)
+        )
     return document
 
 
@@ -137,8 +139,12 @@ def _block(kind: str, value) -> dict:
 
 
 def _resource_body():
-    flowchart = _pdf_document(title="Så agerar du vid oro (flödesschema)", html=texts.FLOWCHART_HTML)
-    summary = _pdf_document(title="Lokal lägesbild – sammanfattning", html=texts.REPORT_SUMMARY_HTML)
+    flowchart = _pdf_document(
+        title="Så agerar du vid oro (flödesschema)", html=texts.FLOWCHART_HTML
+    )
+    summary = _pdf_document(
+        title="Lokal lägesbild – sammanfattning", html=texts.REPORT_SUMMARY_HTML
+    )
     symbols = [
         {
             "image": _symbol_image(title=title, label=label, index=n).pk,

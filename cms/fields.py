@@ -22,7 +22,7 @@ def timestamp_parse(value: str) -> int:
 
 
 def timestamp_format(seconds: int | None) -> str:
-    """"m:ss" below an hour, "h:mm:ss" from an hour on."""
+    """ "m:ss" below an hour, "h:mm:ss" from an hour on."""
     if seconds is None:
         return ""
     seconds = int(seconds)

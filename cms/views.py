@@ -1,5 +1,5 @@
-from django.db import DatabaseError, connection
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
