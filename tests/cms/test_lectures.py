@@ -223,3 +223,19 @@ def test_timestamp_parse_refuses(text):
 @given(st.integers(min_value=0, max_value=100 * 3600))
 def test_timestamp_format_round_trips(seconds):
     assert timestamp_parse(timestamp_format(seconds)) == seconds
+
+
+def test_admin_bulk_publish_refuses_a_lecture_without_captions(client, editor):
+    lecture = make_lecture(captions=False, publish=False)
+    captioned = make_lecture(title="Textad", publish=False)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "publish"))
+    response = client.post(f"{url}?id={lecture.pk}&id={captioned.pk}", follow=True)
+    assert response.status_code == 200
+    assert "Inget publicerades" in response.content.decode()
+    lecture.refresh_from_db()
+    captioned.refresh_from_db()
+    assert not lecture.live and not captioned.live
+
+    response = client.post(f"{url}?id={captioned.pk}")
+    captioned.refresh_from_db()
+    assert captioned.live
