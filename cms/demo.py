@@ -6,7 +6,7 @@ The text is our own, written from the facts of the district's action plan.
 from django.conf import settings
 from django.db import transaction
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import ConcernContact, HomePage, SiteSettings, StandardPage
 
@@ -65,6 +65,8 @@ def seed_site(*, stdout=None) -> HomePage:
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
         root = Page.add_root(title="Root", slug="root")
+    if Collection.get_first_root_node() is None:  # likewise the root of images and documents
+        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(

@@ -12,6 +12,7 @@ from cms import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("captions/<int:document_id>.vtt", views.captions, name="captions"),
+    path("search/", views.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -1,8 +1,14 @@
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from wagtail.documents import get_document_model
+
+from cms.selectors import search_pages, search_snippet
+
+SEARCH_PAGE_SIZE = 10
+SEARCH_MAX_LENGTH = 200
 
 
 @never_cache
@@ -35,3 +41,36 @@ def captions(request, document_id: int):
     response = HttpResponse(body, content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+def search(request):
+    """Search the site's live pages: courses, modules, lectures, guides and resources."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > SEARCH_MAX_LENGTH:
+        return render(
+            request,
+            "cms/search.html",
+            {"query": query[:SEARCH_MAX_LENGTH], "too_long": True, "max_length": SEARCH_MAX_LENGTH},
+            status=400,
+        )
+    paginator = Paginator(search_pages(query=query), SEARCH_PAGE_SIZE)
+    results = paginator.get_page(request.GET.get("page"))
+    hits = [
+        {
+            "page": page,
+            "type": page.specific_class._meta.verbose_name if page.specific_class else "",
+            "snippet": search_snippet(page=page),
+        }
+        for page in results
+    ]
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "query": query,
+            "results": results,
+            "hits": hits,
+            "count": paginator.count if query else 0,
+            "max_length": SEARCH_MAX_LENGTH,
+        },
+    )

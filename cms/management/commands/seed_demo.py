@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from cms.demo import seed_site
+from cms.demo_content import seed_content
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         started = time.monotonic()
         seed_site(stdout=self.stdout)
+        seed_content(stdout=self.stdout)
         seed_organisation(stdout=self.stdout)
         if staff:
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)

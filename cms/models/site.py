@@ -1,4 +1,4 @@
-"""The site's content pages and settings. No learner data here."""
+"""The home page, standard pages, the 'Vid oro' contacts and the site settings."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.LectureIndexPage",
+        "cms.GuidanceIndexPage",
+        "courses.CourseIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -98,67 +104,3 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
-
-
-class LectureIndexPage(Page):
-    """The lecture library (föreläsningar)."""
-
-    intro = RichTextField(_("introduction"), blank=True)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["cms.LecturePage"]
-
-    class Meta:
-        verbose_name = _("lecture library")
-
-
-class LecturePage(Page):
-    """A recorded lecture: the video, who gave it, captions and a transcript.
-
-    Publishing without a captions track is refused (Swedish accessibility law).
-    """
-
-    recording = models.ForeignKey(
-        "wagtailmedia.Media",
-        verbose_name=_("recording"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    captions = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("captions (WebVTT)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    recorded_on = models.DateField(_("recording date"), null=True, blank=True)
-    summary = RichTextField(_("summary"), blank=True)
-    transcript = RichTextField(_("transcript"), blank=True)
-
-    content_panels = Page.content_panels + [
-        FieldPanel("speaker"),
-        FieldPanel("organisation"),
-        FieldPanel("recorded_on"),
-        FieldPanel("recording"),
-        FieldPanel("captions"),
-        FieldPanel("summary"),
-        FieldPanel("transcript"),
-    ]
-    search_fields = Page.search_fields + [
-        index.SearchField("speaker"),
-        index.SearchField("organisation"),
-        index.SearchField("summary"),
-        index.SearchField("transcript"),
-    ]
-    parent_page_types = ["cms.LectureIndexPage"]
-    subpage_types: list[str] = []
-
-    class Meta:
-        verbose_name = _("lecture")
-        verbose_name_plural = _("lectures")

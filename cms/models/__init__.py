@@ -1,0 +1,19 @@
+"""The site's content pages and settings. No learner data here."""
+
+from cms.models.guidance import ConversationGuidePage, GuidanceIndexPage, ResourcePage
+from cms.models.lectures import LectureChapter, LectureIndexPage, LecturePage, LectureViewCount
+from cms.models.site import ConcernContact, HomePage, SiteSettings, StandardPage
+
+__all__ = [
+    "ConcernContact",
+    "ConversationGuidePage",
+    "GuidanceIndexPage",
+    "HomePage",
+    "LectureChapter",
+    "LectureIndexPage",
+    "LecturePage",
+    "LectureViewCount",
+    "ResourcePage",
+    "SiteSettings",
+    "StandardPage",
+]

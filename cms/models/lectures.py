@@ -1,0 +1,176 @@
+"""The lecture library: recorded lectures with captions, transcript and chapters."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.fields import TimestampField
+from cms.forms import LecturePageForm
+
+
+class LectureIndexPage(Page):
+    """The lecture library (föreläsningar)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.LecturePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("lecture library")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lectures"] = (
+            LecturePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-recorded_on", "-first_published_at")
+        )
+        return context
+
+
+class LecturePage(Page):
+    """A recorded lecture: the video, who gave it, captions, a transcript and chapters.
+
+    Publishing without a WebVTT captions track is refused (Swedish accessibility law);
+    a draft may be saved without one.
+    """
+
+    recording = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("recording"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("captions (WebVTT)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A .vtt file starting with WEBVTT. Required before the lecture is published."),
+    )
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    recorded_on = models.DateField(_("recording date"), null=True, blank=True)
+    summary = RichTextField(_("summary"), blank=True)
+    transcript = RichTextField(_("transcript"), blank=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("speaker"), FieldPanel("organisation"), FieldPanel("recorded_on")],
+            heading=_("About the lecture"),
+        ),
+        FieldPanel("recording"),
+        FieldPanel("captions"),
+        FieldPanel("summary"),
+        InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
+        FieldPanel("transcript"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("speaker"),
+        index.SearchField("organisation"),
+        index.SearchField("summary"),
+        index.SearchField("transcript"),
+    ]
+    parent_page_types = ["cms.LectureIndexPage"]
+    subpage_types: list[str] = []
+    base_form_class = LecturePageForm
+
+    class Meta:
+        verbose_name = _("lecture")
+        verbose_name_plural = _("lectures")
+
+    def clean(self):
+        super().clean()
+        from cms.selectors import captions_errors
+
+        if self.captions_id is not None:
+            errors = captions_errors(document=self.captions)
+            if errors:
+                raise ValidationError({"captions": errors})
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (admin, scheduled, workflow, code) passes through here."""
+        from cms.selectors import lecture_publish_errors
+
+        errors = lecture_publish_errors(lecture=revision.as_object())
+        if errors:
+            raise ValidationError({"captions": errors})
+        return super().publish(revision, *args, **kwargs)
+
+    @property
+    def captions_url(self) -> str | None:
+        return reverse("captions", args=[self.captions_id]) if self.captions_id else None
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import lecture_chapters
+
+        context = super().get_context(request, *args, **kwargs)
+        context["chapters"] = lecture_chapters(lecture=self)
+        context["player_id"] = f"lecture-{self.pk}"
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        counted = request.method == "GET" and not getattr(request, "is_preview", False)
+        if counted and response.status_code == 200:
+            from cms.services import lecture_view_record
+
+            lecture_view_record(lecture=self)
+        return response
+
+
+class LectureChapter(Orderable):
+    """A chapter of a lecture: a title and where in the recording it starts."""
+
+    page = ParentalKey(LecturePage, on_delete=models.CASCADE, related_name="chapters")
+    title = models.CharField(_("title"), max_length=200)
+    start = TimestampField(
+        _("starts at"), help_text=_("Minutes:seconds from the start, for example 12:30.")
+    )
+
+    panels = [FieldPanel("title"), FieldPanel("start")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LectureViewCount(models.Model):
+    """How many times a lecture was viewed on a day. Deliberately no personal data."""
+
+    lecture = models.ForeignKey(
+        LecturePage,
+        verbose_name=_("lecture"),
+        on_delete=models.CASCADE,
+        related_name="view_counts",
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("lecture views per day")
+        verbose_name_plural = _("lecture views per day")
+        constraints = [
+            models.UniqueConstraint(fields=["lecture", "day"], name="cms_lectureview_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lecture_id} {self.day}: {self.views}"

@@ -1,0 +1,119 @@
+"""Read-only queries and checks for the content pages. No learner data here."""
+
+import datetime
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+CAPTIONS_SIGNATURE = b"WEBVTT"
+
+
+def captions_errors(*, document) -> list[str]:
+    """Why a wagtaildocs Document is not a usable WebVTT captions track (empty when it is).
+
+    A track must be a .vtt file whose first line starts with WEBVTT (an optional UTF-8
+    byte order mark before it is allowed, as the WebVTT specification does).
+    """
+    if document is None:
+        return [
+            _(
+                "A lecture cannot be published without captions. Swedish accessibility law "
+                "requires captions on recorded video: add a WebVTT captions track, or save "
+                "it as a draft."
+            )
+        ]
+    if not document.file.name.lower().endswith(".vtt"):
+        return [_("The captions track must be a WebVTT file ending in .vtt.")]
+    try:
+        with document.file.open("rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return [_("The captions file cannot be read; upload it again.")]
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(CAPTIONS_SIGNATURE) or head[6:7] not in (b"", b"\n", b"\r", b" ", b"\t"):
+        return [_("The captions file is not WebVTT: its first line must start with WEBVTT.")]
+    return []
+
+
+def lecture_publish_errors(*, lecture) -> list[str]:
+    """What stops this lecture from being published: recorded video must be captioned."""
+    return captions_errors(document=lecture.captions if lecture.captions_id else None)
+
+
+def lecture_chapters(*, lecture) -> list[dict]:
+    """The lecture's chapters in order, as the video player include expects them."""
+    return [
+        {"title": chapter.title, "start": chapter.start}
+        for chapter in lecture.chapters.all().order_by("start", "sort_order")
+    ]
+
+
+def _local_date(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def lecture_views_between(*, start: datetime.date, end: datetime.date) -> list[dict]:
+    """Live lectures published or viewed from `start` to `end` (both days included).
+
+    Each row: title, url (site-relative), published (first publication date, local time),
+    views (page views counted on those days; no personal data is kept). Ordered by
+    publication date, then title.
+    """
+    from cms.models import LecturePage
+
+    if start > end:
+        raise ValueError("start must not be after end")
+    in_range = Q(view_counts__day__gte=start, view_counts__day__lte=end)
+    start_at = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    end_at = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    lectures = (
+        LecturePage.objects.live()
+        .annotate(views_in_range=Sum("view_counts__views", filter=in_range))
+        .filter(
+            Q(views_in_range__gt=0)
+            | Q(first_published_at__gte=start_at, first_published_at__lt=end_at)
+        )
+    )
+    rows = [
+        {
+            "title": lecture.title,
+            "url": lecture.get_url(),
+            "published": _local_date(lecture.first_published_at),
+            "views": lecture.views_in_range or 0,
+        }
+        for lecture in lectures
+    ]
+    rows.sort(key=lambda row: (row["published"] or datetime.date.min, row["title"]))
+    return rows
+
+
+def search_pages(*, query: str):
+    """Live, public pages matching the query, best first (Wagtail search).
+
+    On PostgreSQL the database backend uses its full-text search; elsewhere it falls back
+    to what the database offers.
+    """
+    from wagtail.models import Page
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    return Page.objects.live().public().specific().search(query)
+
+
+def search_snippet(*, page, length: int = 30) -> str:
+    """A short plain-text description of a search hit."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    for text in (
+        page.search_description,
+        getattr(page, "intro", ""),
+        getattr(page, "summary", ""),
+    ):
+        if text:
+            return Truncator(strip_tags(str(text))).words(length)
+    return ""

@@ -1,0 +1,111 @@
+"""Builders for the content pages' tests: lectures, captions, guides and resources."""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtailmedia.models import get_media_model
+
+from cms.models import (
+    ConversationGuidePage,
+    GuidanceIndexPage,
+    LectureChapter,
+    LectureIndexPage,
+    LecturePage,
+    ResourcePage,
+)
+from tests.factories import home_page
+
+VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHej och välkommen.\n"
+
+
+def captions_document(*, content: str = VTT, name: str = "captions.vtt", title="Textning"):
+    document = get_document_model()(title=title)
+    document.file.save(name, ContentFile(content.encode("utf-8")), save=True)
+    return document
+
+
+def video_media(*, title: str = "Föreläsning"):
+    media = get_media_model()(title=title, type="video", duration=24, width=426, height=240)
+    media.file.save("lecture.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
+    return media
+
+
+def lecture_index() -> LectureIndexPage:
+    index = LectureIndexPage.objects.first()
+    if index:
+        return index
+    index = home_page().add_child(
+        instance=LectureIndexPage(title="Föreläsningar", slug="forelasningar")
+    )
+    index.save_revision().publish()
+    return index
+
+
+def make_lecture(
+    *,
+    title: str = "En föreläsning",
+    slug: str | None = None,
+    captions=True,
+    recording=True,
+    chapters=(),
+    publish: bool = True,
+    **fields,
+) -> LecturePage:
+    """A lecture under the library; published unless publish=False (then a draft)."""
+    if captions is True:
+        captions = captions_document()
+    if recording is True:
+        recording = video_media(title=title)
+    page = LecturePage(
+        title=title,
+        slug=slug or f"lecture-{LecturePage.objects.count() + 1}",
+        captions=captions or None,
+        recording=recording or None,
+        recorded_on=fields.pop("recorded_on", datetime.date(2026, 2, 12)),
+        live=False,
+        **fields,
+    )
+    page.chapters = [
+        LectureChapter(title=chapter_title, start=start, sort_order=n)
+        for n, (chapter_title, start) in enumerate(chapters)
+    ]
+    lecture_index().add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def guidance_index() -> GuidanceIndexPage:
+    index = GuidanceIndexPage.objects.first()
+    if index:
+        return index
+    index = home_page().add_child(
+        instance=GuidanceIndexPage(title="Stöd och material", slug="stod")
+    )
+    index.save_revision().publish()
+    return index
+
+
+def make_guide(*, steps, title="Samtalsguide", slug="samtalsguide", **fields):
+    """steps: list of dicts with title, purpose (html), questions, avoid."""
+    page = guidance_index().add_child(
+        instance=ConversationGuidePage(
+            title=title,
+            slug=slug,
+            steps=[{"type": "step", "value": step} for step in steps],
+            **fields,
+        )
+    )
+    page.save_revision().publish()
+    return page
+
+
+def make_resource(*, body, title="Material", slug="material", **fields):
+    page = guidance_index().add_child(
+        instance=ResourcePage(title=title, slug=slug, body=body, **fields)
+    )
+    page.save_revision().publish()
+    return page

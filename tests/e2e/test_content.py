@@ -1,0 +1,42 @@
+from playwright.sync_api import expect
+
+from tests.e2e.axe import assert_accessible
+
+
+def test_content_pages_are_accessible(demo, page, live_server, login):
+    login("medarbetare")
+    for path, heading in [
+        ("/forelasningar/", "Föreläsningar"),
+        ("/forelasningar/forsvarshogskolan-februari-2026/", "Våldsbejakande extremism i Sverige"),
+        ("/stod/", "Stöd och material"),
+        ("/stod/samtalsguide/", "Samtalsguide"),
+        ("/stod/samtalsguide/print/", "Samtalsguide"),
+        ("/stod/material/", "Metodmaterial, symboler och tips"),
+        ("/search/?q=testmönster", "Sök"),
+        ("/search/?q=finnsintealls", "Sök"),
+    ]:
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("h1")).to_contain_text(heading)
+        assert_accessible(page)
+
+
+def test_chapter_link_seeks_the_video_and_print_button_appears(demo, page, live_server):
+    page.goto(f"{live_server.url}/forelasningar/forsvarshogskolan-februari-2026/")
+    video = page.locator("video")
+    expect(video.locator("track[kind=captions]")).to_have_attribute("srclang", "sv")
+    assert page.evaluate("document.querySelector('video').currentTime") == 0
+    page.get_by_role("link", name="Hur radikalisering går till").click()
+    page.wait_for_function("document.querySelector('video').currentTime >= 9")
+    position = page.evaluate("document.querySelector('video').currentTime")
+    assert 9 <= position < 13
+    assert page.url.endswith("/forsvarshogskolan-februari-2026/")  # stayed on the page
+    transcript = page.locator("details.video-player__transcript")
+    expect(transcript.get_by_text("testmönster")).to_be_hidden()
+    transcript.locator("summary").click()
+    expect(transcript.get_by_text("testmönster")).to_be_visible()
+
+    page.goto(f"{live_server.url}/stod/samtalsguide/")
+    expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
+    page.get_by_role("link", name="Utskriftsvänlig version").click()
+    expect(page.locator("nav.site-nav")).to_have_count(0)
+    expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
