@@ -161,6 +161,17 @@ def test_module_outside_a_course_is_refused(home):
         module_complete(staff=learner(), module=stray)
 
 
+def _finish(barrier, errors, staff, module):
+    """One browser tab confirming a module, released at the same moment as the other."""
+    try:
+        barrier.wait(timeout=10)
+        module_confirm_read(staff=staff, module=module)
+    except Exception as error:  # noqa: BLE001 - reported by the test
+        errors.append(error)
+    finally:
+        connection.close()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_finishing_the_last_two_modules_complete_once(home):
@@ -170,18 +181,10 @@ def test_two_tabs_finishing_the_last_two_modules_complete_once(home):
         staff = learner()
         module_confirm_read(staff=staff, module=modules[0])
         barrier = threading.Barrier(2)
-        errors = []
-
-        def finish(module):
-            try:
-                barrier.wait(timeout=10)
-                module_confirm_read(staff=staff, module=module)
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=finish, args=(m,)) for m in modules[1:]]
+        errors: list[Exception] = []
+        threads = [
+            threading.Thread(target=_finish, args=(barrier, errors, staff, m)) for m in modules[1:]
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
