@@ -1,6 +1,7 @@
 """Video progress: the recorded position never runs ahead of what could have been watched."""
 
 import datetime
+import json
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from courses.services.learning import (
     video_progress_report,
 )
 from tests.courses.learner_factories import video_module
-from tests.factories import UserFactory, learner, make_course
+from tests.factories import UserFactory, learner, make_course, make_module
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def module(home):
     return video_module(make_course(validity_months=36))
 
 
-def _rewind(progress_or_module, staff, seconds):
+def _rewind(module, staff, seconds):
     """Let `seconds` pass since the last report, as the database sees it."""
     progress = ModuleProgress.objects.get(enrolment__staff=staff)
     ModuleProgress.objects.filter(pk=progress.pk).update(
@@ -207,3 +208,43 @@ def test_endpoint_requires_csrf_token_and_post(module):
     assert client.post(_url(module.pk), {"position": "3", "duration": "24"}).status_code == 403
     assert _client_for(staff).get(_url(module.pk)).status_code == 405
     assert not ModuleProgress.objects.exists()
+
+
+# ---------------------------------------------------------------------------- lecture modules
+
+
+def test_lecture_as_a_module_uses_the_player_the_beacon_and_the_recording_length(home):
+    from cms.demo_media import demo_video
+    from cms.models import LectureIndexPage, LecturePage
+    from courses.selectors.learning import module_video_duration
+
+    media, captions = demo_video(title="Föreläsning FHS")
+    library = home.add_child(instance=LectureIndexPage(title="Föreläsningar", slug="fl"))
+    lecture = library.add_child(
+        instance=LecturePage(
+            title="Radikalisering i dag",
+            slug="radikalisering",
+            recording=media,
+            captions=captions,
+            speaker="En forskare",
+            organisation="Försvarshögskolan",
+            transcript="<p>Det här är transkriberingen.</p>",
+        )
+    )
+    course = make_course()
+    body = json.dumps([{"type": "lecture", "id": "lec-1", "value": lecture.pk}])
+    module = make_module(course, rule=ModulePage.Rule.VIDEO, title="Föreläsningen", body=body)
+    assert module_video_duration(module=module) == 24
+
+    staff = learner()
+    text = _client_for(staff).get(module.url).text
+    assert "Radikalisering i dag" in text and "Försvarshögskolan" in text
+    assert f'<track kind="captions" src="{reverse("captions", args=[captions.pk])}"' in text
+    assert "<details" in text and "Det här är transkriberingen." in text
+    assert f'data-progress-url="{_url(module.pk)}"' in text
+    assert "js/video-progress.js" in text
+
+    video_progress_report(staff=staff, module=module, position=0, duration=24)
+    _rewind(module, staff, 30)
+    progress = video_progress_report(staff=staff, module=module, position=24, duration=24)
+    assert progress.completed_at is not None
