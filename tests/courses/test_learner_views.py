@@ -293,3 +293,18 @@ def test_my_data_shows_everything_stored_about_me(home):
 
 def test_my_data_requires_login():
     assert Client().get(reverse("courses:my_data")).status_code == 302
+
+
+def test_my_page_query_count_does_not_grow_with_courses(home, django_assert_max_num_queries):
+    group = TargetGroupFactory()
+    staff = learner(target_groups=[group])
+    client = _client(staff)
+    course_with_modules(READ, required_for=[group], title="Kurs 1")
+    client.get(reverse("courses:my"))  # warm caches (site root, content types)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("courses:my"))
+    for n in range(2, 12):
+        course, modules = course_with_modules(READ, required_for=[group], title=f"Kurs {n}")
+        module_confirm_read(staff=staff, module=modules[0])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("courses:my"))
