@@ -78,6 +78,21 @@ class KnowledgeTestBlock(blocks.StructBlock):
         template = "courses/blocks/knowledge_test.html"
 
 
+class LectureBlock(blocks.PageChooserBlock):
+    """A recorded lecture from the lecture library, shown with the module's video player.
+
+    A lazy reference by label, like the knowledge test: a module with rule "video" may be a
+    lecture, and watching it counts exactly like watching an uploaded video.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("page_type", "cms.LecturePage")
+        kwargs.setdefault("label", _("Recorded lecture"))
+        kwargs.setdefault("template", "courses/blocks/lecture.html")
+        kwargs.setdefault("icon", "media")
+        super().__init__(**kwargs)
+
+
 class ModuleStreamBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(label=_("Text"))
     figure = FigureBlock()
@@ -86,3 +101,4 @@ class ModuleStreamBlock(blocks.StreamBlock):
     reflection = ReflectionBlock()
     document = DocumentLinkBlock()
     knowledge_test = KnowledgeTestBlock()
+    lecture = LectureBlock()

@@ -105,6 +105,11 @@ class CoursePage(Page):
     def completes_by_session(self) -> bool:
         return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
 
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET":
+            _learner_visit(request, course=self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors.learning import course_overview
 
@@ -145,9 +150,30 @@ class ModulePage(Page):
         verbose_name = _("module")
         verbose_name_plural = _("modules")
 
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET":
+            _learner_visit(request, module=self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors.learning import module_overview
 
         context = super().get_context(request, *args, **kwargs)
         context.update(module_overview(module=self, user=request.user))
         return context
+
+
+def _learner_visit(request, *, course=None, module=None) -> None:
+    """Opening a course or a module enrols a logged-in learner who has a staff record."""
+    from courses.selectors.organisation import staff_for_user
+    from courses.services.learning import course_visit, module_visit
+
+    if getattr(request, "is_preview", False):
+        return
+    staff = staff_for_user(user=request.user)
+    if staff is None:
+        return
+    if module is not None:
+        module_visit(staff=staff, module=module)
+    else:
+        course_visit(staff=staff, course=course)

@@ -115,10 +115,75 @@ def course_statuses(
     return result
 
 
+# ---------------------------------------------------------------------------- rounds
+
+
+class ModuleNotInCourse(LookupError):
+    """A module page that is not (or no longer) the child of a course."""
+
+
+def module_course(*, module: ModulePage) -> CoursePage:
+    parent = module.get_parent()
+    course = parent.specific if parent is not None else None
+    if not isinstance(course, CoursePage):
+        raise ModuleNotInCourse(module.pk)
+    return course
+
+
+def enrolment_current(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
+    """The round that counts now: the open one, else the last one whose completion is valid."""
+    open_round = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
+    if open_round is not None:
+        return open_round
+    return (
+        Enrolment.objects.filter(staff=staff, course=course)
+        .filter(
+            Q(completion__withdrawn_at__isnull=True)
+            & (
+                Q(completion__valid_until__isnull=True)
+                | Q(completion__valid_until__gte=timezone.localdate())
+            )
+        )
+        .order_by("-completion__completed_on", "-pk")
+        .first()
+    )
+
+
+def module_video_duration(*, module: ModulePage) -> float | None:
+    """The length the server knows of the module's video or lecture recording, if any."""
+    for block in module.body:
+        media = None
+        if block.block_type == "video":
+            media = block.value.get("video")
+        elif block.block_type == "lecture" and block.value is not None:
+            media = getattr(block.value.specific, "recording", None)
+        if media is not None and media.duration:
+            return float(media.duration)
+    return None
+
+
+def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
+    if enrolment is None:
+        return set()
+    return set(
+        ModuleProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
+            "module_id", flat=True
+        )
+    )
+
+
+def resume_module(*, modules: list[ModulePage], done: set[int]) -> ModulePage | None:
+    """Where to go on: the first module not done yet, or the last one when all are."""
+    for module in modules:
+        if module.pk not in done:
+            return module
+    return modules[-1] if modules else None
+
+
 # ---------------------------------------------------------------------------- pages
 
 
-def catalogue_rows(*, index_page, user) -> list[CourseStatus] | list[CoursePage]:
+def catalogue_rows(*, index_page, user) -> list[CourseStatus]:
     courses = list(CoursePage.objects.live().child_of(index_page).specific())
     staff = staff_for_user(user=user)
     if staff is None:
@@ -139,32 +204,51 @@ def catalogue_rows(*, index_page, user) -> list[CourseStatus] | list[CoursePage]
 def course_overview(*, course: CoursePage, user) -> dict:
     modules = list(ModulePage.objects.live().child_of(course).specific())
     staff = staff_for_user(user=user)
-    done: set[int] = set()
     status = None
     enrolment = None
     if staff is not None:
-        enrolment = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
-        if enrolment:
-            done = set(
-                ModuleProgress.objects.filter(
-                    enrolment=enrolment, completed_at__isnull=False
-                ).values_list("module_id", flat=True)
-            )
+        enrolment = enrolment_current(staff=staff, course=course)
         required_ids = set(required_courses_for(staff=staff).values_list("pk", flat=True))
         status = course_statuses(staff=staff, courses=[course], required_ids=required_ids)[0]
+    done = done_module_ids(enrolment=enrolment)
     return {
         "modules": [(m, m.pk in done) for m in modules],
+        "modules_done": len(done & {m.pk for m in modules}),
+        "resume": resume_module(modules=modules, done=done),
         "status": status,
         "enrolment": enrolment,
         "staff": staff,
+        "required_groups": list(course.required_for.all()),
     }
 
 
 def module_overview(*, module: ModulePage, user) -> dict:
+    from courses.models import ReflectionAnswer
+
+    course = module_course(module=module)
+    siblings = list(ModulePage.objects.live().child_of(course).specific())
+    ids = [m.pk for m in siblings]
+    index = ids.index(module.pk) if module.pk in ids else None
     staff = staff_for_user(user=user)
     progress = None
+    reflections: dict[str, str] = {}
     if staff is not None:
-        progress = ModuleProgress.objects.filter(
-            enrolment__staff=staff, enrolment__completion=None, module=module
-        ).first()
-    return {"staff": staff, "progress": progress, "course": module.get_parent().specific}
+        enrolment = enrolment_current(staff=staff, course=course)
+        if enrolment is not None:
+            progress = ModuleProgress.objects.filter(enrolment=enrolment, module=module).first()
+        reflections = dict(
+            ReflectionAnswer.objects.filter(staff=staff, module=module).values_list(
+                "block_id", "text"
+            )
+        )
+    return {
+        "staff": staff,
+        "progress": progress,
+        "module_done": bool(progress and progress.completed_at),
+        "course": course,
+        "previous_module": siblings[index - 1] if index else None,
+        "next_module": siblings[index + 1] if index is not None and index + 1 < len(ids) else None,
+        "module_number": (index or 0) + 1,
+        "module_count": len(ids),
+        "reflections": reflections,
+    }

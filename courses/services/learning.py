@@ -1,9 +1,11 @@
 """Everything that changes a learner's records. Views and other apps call these."""
 
 import datetime
+import math
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.dates import add_months
 from courses.models import (
@@ -14,12 +16,22 @@ from courses.models import (
     ModuleProgress,
     StaffMember,
 )
+from courses.selectors.learning import (
+    completions_valid_on,
+    enrolment_current,
+    module_course,
+    module_video_duration,
+)
 from courses.signals import completion_withdrawn, course_completed
 
 # How much further than the wall clock allows a reported video position may run: players
 # report a little late and network delays bunch reports together.
 VIDEO_SLACK_SECONDS = 5.0
 VIDEO_COMPLETE_SHARE = 0.9
+
+
+class LearningError(ValueError):
+    """A learner's request that cannot be honoured; its message is shown to them."""
 
 
 def enrolment_open(*, staff: StaffMember, course: CoursePage) -> Enrolment:
@@ -80,13 +92,17 @@ def _required_modules(course: CoursePage):
     return ModulePage.objects.live().child_of(course).filter(required=True)
 
 
-def enrolment_complete_if_done(*, enrolment: Enrolment) -> Completion | None:
+def enrolment_complete_if_done(
+    *, enrolment: Enrolment, completed_on: datetime.date | None = None
+) -> Completion | None:
     """Record the course's completion when every required module is done - exactly once.
 
     The conditional UPDATE is the guard: of two requests finishing the last two modules at
     the same moment, only one moves the enrolment from open to completed; the other's
     completion is rolled back with its savepoint.
     """
+    if enrolment.completion_id is not None:
+        return None
     course = enrolment.course.specific
     if not course.completes_by_modules:
         return None
@@ -105,7 +121,7 @@ def enrolment_complete_if_done(*, enrolment: Enrolment) -> Completion | None:
             completion = completion_record(
                 staff=enrolment.staff,
                 course=course,
-                completed_on=timezone.localdate(),
+                completed_on=completed_on or timezone.localdate(),
                 method=Completion.Method.ONLINE,
             )
             claimed = Enrolment.objects.filter(pk=enrolment.pk, completion=None).update(
@@ -123,21 +139,69 @@ class _AlreadyCompleted(Exception):
     pass
 
 
-def module_complete(*, staff: StaffMember, module: ModulePage) -> ModuleProgress:
-    """Mark a module done for the learner (its rule is met) and complete the course if due."""
-    course = module.get_parent().specific
-    with transaction.atomic():
-        enrolment = enrolment_open(staff=staff, course=course)
-        progress, _ = ModuleProgress.objects.get_or_create(enrolment=enrolment, module=module)
-        if progress.completed_at is None:
-            ModuleProgress.objects.filter(pk=progress.pk, completed_at=None).update(
-                completed_at=timezone.now()
-            )
-            progress.refresh_from_db()
+def _round_for(*, staff: StaffMember, course: CoursePage) -> Enrolment:
+    """The round a learner's progress goes into: the current one, or a new one."""
+    return enrolment_current(staff=staff, course=course) or enrolment_open(
+        staff=staff, course=course
+    )
+
+
+def course_visit(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
+    """Opening a course enrols the learner, unless it already counts as completed for them.
+
+    When the last completion has expired (a refresher is due) or was withdrawn, this opens
+    a new round; the old round and its completion stay as history.
+    """
+    current = enrolment_current(staff=staff, course=course)
+    if current is not None:
+        return current
+    has_valid = Completion.objects.filter(
+        completions_valid_on(day=timezone.localdate()), staff=staff, course=course
+    ).exists()
+    if has_valid:
+        return None
+    return enrolment_open(staff=staff, course=course)
+
+
+def module_visit(*, staff: StaffMember, module: ModulePage) -> Enrolment | None:
+    """Opening a module enrols like opening its course and remembers where the learner is."""
+    enrolment = course_visit(staff=staff, course=module_course(module=module))
+    if enrolment is not None and enrolment.completion_id is None:
         Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+        enrolment.last_module = module
+    return enrolment
+
+
+def module_complete(
+    *, staff: StaffMember, module: ModulePage, at: datetime.datetime | None = None
+) -> ModuleProgress:
+    """Mark a module done for the learner (its rule is met) and complete the course if due.
+
+    Other apps call this too (quizzes, when a knowledge test is passed). `at` backdates the
+    record (demo data, imports); it defaults to now.
+    """
+    at = at or timezone.now()
+    course = module_course(module=module)
     with transaction.atomic():
-        enrolment_complete_if_done(enrolment=enrolment)
+        enrolment = _round_for(staff=staff, course=course)
+        progress, _created = ModuleProgress.objects.get_or_create(
+            enrolment=enrolment, module=module
+        )
+        if progress.completed_at is None:
+            ModuleProgress.objects.filter(pk=progress.pk, completed_at=None).update(completed_at=at)
+            progress.refresh_from_db()
+        if enrolment.completion_id is None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+    with transaction.atomic():
+        enrolment_complete_if_done(enrolment=enrolment, completed_on=timezone.localdate(at))
     return progress
+
+
+def module_confirm_read(*, staff: StaffMember, module: ModulePage) -> ModuleProgress:
+    """The learner confirms having read a module whose rule is "read"."""
+    if module.completion_rule != ModulePage.Rule.READ:
+        raise LearningError(_("This module is not completed by confirming that it is read."))
+    return module_complete(staff=staff, module=module)
 
 
 def video_progress_report(
@@ -146,28 +210,46 @@ def video_progress_report(
     """Record how far the learner has watched, never further than time allows.
 
     The furthest position may grow by at most the wall-clock time since the last report (plus
-    a little slack), so skipping to the end does not count as watching it.
+    a little slack), so skipping to the end does not count as watching it. `video_reported_at`
+    is the time up to which watching has been credited: over any number of reports the
+    position grows by at most the wall-clock time since the first one plus twice the slack.
     """
+    if not all(isinstance(n, int | float) and math.isfinite(n) for n in (position, duration)):
+        raise LearningError(_("Position and duration must be numbers of seconds."))
     if not (0 <= position <= 24 * 3600 and 0 < duration <= 24 * 3600):
-        raise ValueError("position and duration must be plausible numbers of seconds")
+        raise LearningError(_("Position and duration must be plausible numbers of seconds."))
+    course = module_course(module=module)
+    # The server knows the length of uploaded videos; a client cannot shorten them.
+    duration = max(duration, module_video_duration(module=module) or 0)
     position = min(position, duration)
-    course = module.get_parent().specific
     now = timezone.now()
     with transaction.atomic():
-        enrolment = enrolment_open(staff=staff, course=course)
-        progress, _ = ModuleProgress.objects.select_for_update().get_or_create(
+        enrolment = _round_for(staff=staff, course=course)
+        progress, _created = ModuleProgress.objects.select_for_update().get_or_create(
             enrolment=enrolment, module=module
         )
         if progress.video_reported_at is None:
-            allowed = progress.video_position + VIDEO_SLACK_SECONDS
+            elapsed = 0.0
         else:
             elapsed = (now - progress.video_reported_at).total_seconds()
-            allowed = progress.video_position + max(elapsed, 0) + VIDEO_SLACK_SECONDS
+        allowed = progress.video_position + elapsed + VIDEO_SLACK_SECONDS
         new_position = max(progress.video_position, min(position, allowed))
+        # The clock moves on by at least the credited gain, so slack used once is paid back
+        # from the next interval instead of adding up over many quick reports.
+        gain = new_position - progress.video_position
+        credited_until = now + datetime.timedelta(seconds=max(0.0, gain - max(elapsed, 0.0)))
+        if progress.video_reported_at is not None:
+            credited_until = max(
+                credited_until,
+                progress.video_reported_at + datetime.timedelta(seconds=gain),
+            )
         ModuleProgress.objects.filter(pk=progress.pk).update(
-            video_position=new_position, video_duration=duration, video_reported_at=now
+            video_position=new_position,
+            video_duration=duration,
+            video_reported_at=credited_until,
         )
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+        if enrolment.completion_id is None:
+            Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
         progress.refresh_from_db()
     if (
         module.completion_rule == ModulePage.Rule.VIDEO
@@ -179,10 +261,14 @@ def video_progress_report(
 
 
 __all__ = [
+    "LearningError",
     "completion_record",
+    "course_visit",
     "completion_withdraw",
     "enrolment_complete_if_done",
     "enrolment_open",
     "module_complete",
+    "module_confirm_read",
+    "module_visit",
     "video_progress_report",
 ]

@@ -1,3 +1,169 @@
-"""Views: learning."""
+"""Views: the learner's way - progress posts from module pages, /my/ and /my/data/."""
 
-urlpatterns: list = []
+import math
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from courses import extension
+from courses.models import ModulePage
+from courses.selectors.learner import learner_data, learner_overview
+from courses.selectors.learning import ModuleNotInCourse, module_course
+from courses.selectors.organisation import staff_for_user
+from courses.services.learning import LearningError, module_confirm_read, video_progress_report
+from courses.services.reflections import reflection_answer_save
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _learner_and_module(request, module_id: int):
+    """The staff member posting and the live module of a course, or a refusal."""
+    if not request.user.is_authenticated:
+        raise _Refused(403, _("Log in to save your progress."))
+    staff = staff_for_user(user=request.user)
+    if staff is None:
+        raise _Refused(
+            403, _("Your account is not linked to a staff record, so no progress can be saved.")
+        )
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    try:
+        if module is None:
+            raise ModuleNotInCourse(module_id)
+        module_course(module=module)
+    except ModuleNotInCourse:
+        raise _Refused(404, _("There is no such module in any course.")) from None
+    return staff, module
+
+
+def _form_refusal(request, refused: _Refused, module=None):
+    return render(
+        request,
+        "courses/learning_error.html",
+        {"message": refused.message, "module": module},
+        status=refused.status,
+    )
+
+
+@require_POST
+def module_read(request, module_id: int):
+    """Confirm that a module is read: a plain form post that works without JavaScript."""
+    try:
+        staff, module = _learner_and_module(request, module_id)
+    except _Refused as refused:
+        return _form_refusal(request, refused)
+    try:
+        module_confirm_read(staff=staff, module=module)
+    except LearningError as error:
+        return _form_refusal(request, _Refused(400, str(error)), module)
+    messages.success(request, _("“%(title)s” is marked as read.") % {"title": module.title})
+    return HttpResponseRedirect(module.get_url(request) + "#module-progress")
+
+
+def _number(raw) -> float:
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        raise LearningError(_("Position and duration must be numbers of seconds.")) from None
+    if not math.isfinite(value):
+        raise LearningError(_("Position and duration must be numbers of seconds."))
+    return value
+
+
+@require_POST
+def video_progress(request, module_id: int):
+    """The beacon from static/js/video-progress.js: how far the learner has watched."""
+    try:
+        staff, module = _learner_and_module(request, module_id)
+    except _Refused as refused:
+        return JsonResponse({"error": refused.message}, status=refused.status)
+    try:
+        position = _number(request.POST.get("position"))
+        duration = _number(request.POST.get("duration"))
+        progress = video_progress_report(
+            staff=staff, module=module, position=position, duration=duration
+        )
+    except LearningError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(
+        {
+            "position": progress.video_position,
+            "duration": progress.video_duration,
+            "completed": progress.completed_at is not None,
+        }
+    )
+
+
+@require_POST
+def reflection_save(request, module_id: int, block_id: str):
+    """Save the learner's private answer to a reflection question (a plain form post)."""
+    try:
+        staff, module = _learner_and_module(request, module_id)
+    except _Refused as refused:
+        return _form_refusal(request, refused)
+    try:
+        answer = reflection_answer_save(
+            staff=staff, module=module, block_id=block_id, text=request.POST.get("text", "")
+        )
+    except LearningError as error:
+        return _form_refusal(request, _Refused(400, str(error)), module)
+    if answer is None:
+        messages.success(request, _("Your answer was removed."))
+    else:
+        messages.success(request, _("Your answer is saved. Only you can see it."))
+    return HttpResponseRedirect(module.get_url(request) + f"#reflection-{block_id}")
+
+
+@require_GET
+@login_required
+def my_courses(request):
+    """Mina utbildningar: required courses with status, courses in progress, completions."""
+    staff = staff_for_user(user=request.user)
+    if staff is None:
+        return render(request, "courses/my_courses.html", {"staff": None})
+    overview = learner_overview(staff=staff)
+    links = extension.completion_links(
+        user=request.user, completion_ids=[c.pk for c in overview.completions]
+    )
+    return render(
+        request,
+        "courses/my_courses.html",
+        {
+            "staff": staff,
+            "overview": overview,
+            "completion_rows": [(c, links.get(c.pk)) for c in overview.completions],
+            "panels": extension.learner_panels(request=request, staff=staff),
+        },
+    )
+
+
+@require_GET
+@login_required
+def my_data(request):
+    """Mina uppgifter: everything stored about the logged-in staff member."""
+    staff = staff_for_user(user=request.user)
+    if staff is None:
+        return render(request, "courses/my_data.html", {"staff": None})
+    return render(request, "courses/my_data.html", learner_data(staff=staff))
+
+
+urlpatterns = [
+    path("my/", my_courses, name="my"),
+    path("my/data/", my_data, name="my_data"),
+    path("my/modules/<int:module_id>/read/", module_read, name="module_read"),
+    path("my/modules/<int:module_id>/video/", video_progress, name="video_progress"),
+    path(
+        "my/modules/<int:module_id>/reflections/<str:block_id>/",
+        reflection_save,
+        name="reflection_save",
+    ),
+]

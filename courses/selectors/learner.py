@@ -1,0 +1,91 @@
+"""What the learner's own pages show: Mina utbildningar (/my/) and Mina uppgifter (/my/data/)."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    ModuleProgress,
+    ReflectionAnswer,
+    StaffMember,
+    Unit,
+)
+from courses.selectors.learning import CourseStatus, Status, course_statuses, required_courses_for
+
+
+@dataclass(frozen=True)
+class LearnerOverview:
+    required: list[CourseStatus]
+    in_progress: list[CourseStatus]
+    completions: list[Completion]
+
+
+def learner_overview(*, staff: StaffMember, day=None) -> LearnerOverview:
+    """The learner's required courses with status, other open courses and all completions."""
+    day = day or timezone.localdate()
+    required = list(required_courses_for(staff=staff))
+    required_ids = {c.pk for c in required}
+    other_ids = (
+        Enrolment.objects.filter(staff=staff, completion=None)
+        .exclude(course_id__in=required_ids)
+        .values_list("course_id", flat=True)
+    )
+    others = list(CoursePage.objects.live().filter(pk__in=list(other_ids)).order_by("path"))
+    completions = list(
+        Completion.objects.filter(staff=staff, withdrawn_at__isnull=True)
+        .select_related("course")
+        .order_by("-completed_on", "-recorded_at")
+    )
+    return LearnerOverview(
+        required=course_statuses(staff=staff, courses=required, required_ids=required_ids, day=day),
+        in_progress=[
+            s
+            for s in course_statuses(staff=staff, courses=others, required_ids=set(), day=day)
+            if s.status == Status.IN_PROGRESS
+        ],
+        completions=completions,
+    )
+
+
+def unit_ancestry(*, unit: Unit) -> list[Unit]:
+    """The unit and the units above it, from the top of the tree down."""
+    chain = []
+    seen = set()
+    while unit is not None and unit.pk not in seen:
+        seen.add(unit.pk)
+        chain.append(unit)
+        unit = unit.parent
+    return list(reversed(chain))
+
+
+def learner_data(*, staff: StaffMember) -> dict:
+    """Everything stored about one staff member, for their own eyes (Mina uppgifter)."""
+    enrolments = list(
+        Enrolment.objects.filter(staff=staff)
+        .select_related("course", "last_module", "completion")
+        .order_by("-started_at")
+    )
+    return {
+        "staff": staff,
+        "units": unit_ancestry(unit=staff.unit),
+        "target_groups": list(staff.target_groups.all()),
+        "enrolments": enrolments,
+        "progress": list(
+            ModuleProgress.objects.filter(enrolment__staff=staff)
+            .select_related("enrolment__course", "module")
+            .order_by("-updated_at")
+        ),
+        "completions": list(
+            Completion.objects.filter(staff=staff)
+            .select_related("course", "recorded_by", "withdrawn_by")
+            .order_by("-completed_on", "-recorded_at")
+        ),
+        "reflections": list(
+            ReflectionAnswer.objects.filter(staff=staff)
+            .select_related("module")
+            .order_by("-updated_at")
+        ),
+    }

@@ -1,0 +1,44 @@
+"""Builders for the learner's tests: courses with modules of given rules, a demo video."""
+
+import json
+
+from cms.demo_media import demo_video
+from courses.models import ModulePage
+from tests.factories import make_course, make_module
+
+
+def course_with_modules(*rules, required_for=(), optional=(), **fields):
+    """A live course with one module per rule; indexes in `optional` are not required."""
+    course = make_course(required_for=required_for, **fields)
+    modules = [
+        make_module(course, rule=rule, required=n not in optional) for n, rule in enumerate(rules)
+    ]
+    return course, modules
+
+
+def video_module(course, *, title="Filmmodul"):
+    """A module with rule "video" holding the 24-second demo clip."""
+    media, captions = demo_video(title="Testfilm")
+    body = json.dumps(
+        [
+            {
+                "type": "video",
+                "id": "video-1",
+                "value": {"video": media.pk, "captions": captions.pk, "transcript": "<p>Text</p>"},
+            }
+        ]
+    )
+    return make_module(course, rule=ModulePage.Rule.VIDEO, title=title, body=body)
+
+
+def reflection_module(course, *, block_id="refl-1"):
+    body = json.dumps(
+        [
+            {
+                "type": "reflection",
+                "id": block_id,
+                "value": {"question": "Vad tar du med dig?", "guidance": ""},
+            }
+        ]
+    )
+    return make_module(course, rule=ModulePage.Rule.READ, title="Reflektion", body=body)
