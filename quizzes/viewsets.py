@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -34,6 +35,11 @@ class KnowledgeTestViewSet(SnippetViewSet):
         return tests_with_stats()
 
 
+class QuestionStatsIndexView(IndexView):
+    def get_base_queryset(self):
+        return questions_with_stats()
+
+
 class QuestionStatsViewSet(ModelViewSet):
     """Read-only statistics per question, filterable by test, exported as CSV/XLSX."""
 
@@ -62,9 +68,7 @@ class QuestionStatsViewSet(ModelViewSet):
     form_fields = ["kind", "text", "explanation"]
     copy_view_enabled = False
     inspect_view_enabled = False
-
-    def get_queryset(self, request):
-        return questions_with_stats()
+    index_view_class = QuestionStatsIndexView
 
 
 class EvaluationPollViewSet(SnippetViewSet):
