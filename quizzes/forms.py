@@ -1,6 +1,7 @@
 """Reading the answer forms. Field names: q<attempt question id> = option id(s)."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from quizzes.models import PollQuestion
 
@@ -37,8 +38,6 @@ def poll_answers_from_post(
     data: QueryDict, questions: list[PollQuestion]
 ) -> tuple[dict[int, int], str, dict[int, str]]:
     """Answers, the free text and per-question errors (every question must be answered)."""
-    from django.utils.translation import gettext as _
-
     answers: dict[int, int] = {}
     errors: dict[int, str] = {}
     for question in questions:

@@ -56,6 +56,11 @@ class Attempt(models.Model):
     def is_open(self) -> bool:
         return self.submitted_at is None
 
+    @property
+    def shown_percent(self) -> int | None:
+        """Whole percent, rounded down: a failed score never shows the pass mark."""
+        return None if self.score_percent is None else int(self.score_percent)
+
 
 class AttemptQuestion(models.Model):
     """A question as drawn for one attempt: its place, its option order, the answer given."""

@@ -122,7 +122,6 @@ def attempt_result(request, attempt_id: int):
         {
             "attempt": attempt,
             "test": attempt.test,
-            "shown_percent": int(attempt.score_percent),
             "show_answers": show_answers,
             "questions": selectors.attempt_questions(attempt=attempt) if show_answers else [],
             "status": selectors.test_status(staff=attempt.staff, test=attempt.test),

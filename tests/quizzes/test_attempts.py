@@ -3,6 +3,7 @@
 import datetime
 import random
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -284,3 +285,51 @@ def test_passing_a_test_in_a_read_module_does_not_complete_it(quiz):
     attempt = services.attempt_start(staff=staff, test=test, module=module)
     services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
     assert not ModuleProgress.objects.filter(module=module, completed_at__isnull=False).exists()
+
+
+def test_a_score_just_below_the_pass_mark_is_shown_rounded_down(client, home):
+    # Partial credit landing exactly on the pass mark passes: (5 + 3/5) / 7 = 80 %.
+    options = [("R1", True), ("R2", True), ("R3", True), ("R4", True), ("R5", True)]
+    options += [("W1", False), ("W2", False)]
+    test = make_test(
+        questions=[("single", [("Rätt", True), ("Fel", False)])] * 6 + [("multiple", options)],
+        pass_mark=80,
+        scoring="partial",
+    )
+    module = module_with_test(test)
+    staff = learner()
+    client.force_login(staff.user)
+    attempt = services.attempt_start(staff=staff, test=test, module=module)
+    answers = right_answers(attempt)
+    rows = list(attempt.questions.select_related("question").order_by("position"))
+    multiple = next(r for r in rows if r.question.kind == "multiple")
+    single = next(r for r in rows if r.question.kind == "single")
+    answers[single.pk] = [o.pk for o in single.question.options.all() if not o.correct]
+    right = [o.pk for o in multiple.question.options.all() if o.correct]
+    answers[multiple.pk] = right[:3]  # 3 of 5 right options, no wrong ones: credit 3/5
+    services.attempt_submit(attempt=attempt, answers=answers)
+    attempt.refresh_from_db()
+    assert attempt.passed is True and attempt.score_percent == 80
+    # A score just below the mark fails and is shown rounded down, never up to the mark.
+
+    second_test = make_test(
+        title="Under gränsen",
+        questions=[("single", [("Rätt", True), ("Fel", False)])] * 2
+        + [("multiple", [("A", True), ("B", True), ("C", True), ("W", False)])],
+        pass_mark=78,
+        scoring="partial",
+    )
+    module2 = module_with_test(second_test)
+    attempt = services.attempt_start(staff=staff, test=second_test, module=module2)
+    answers = right_answers(attempt)
+    multiple = next(
+        r for r in attempt.questions.select_related("question") if r.question.kind == "multiple"
+    )
+    answers[multiple.pk] = answers[multiple.pk][:1]  # 1 of 3: (2 + 1/3) / 3 = 77.77... %
+    services.attempt_submit(attempt=attempt, answers=answers)
+    attempt.refresh_from_db()
+    assert attempt.passed is False and attempt.score_percent == Decimal("77.77")
+    html = client.get(reverse("quizzes:attempt_result", args=[attempt.pk])).content.decode()
+    assert "Ditt resultat: 77 %" in html
+    intro = client.get(reverse("quizzes:test_intro", args=[module2.pk, second_test.pk]))
+    assert "<td>77 %</td>" in intro.content.decode()
