@@ -149,3 +149,12 @@ def test_learner_panel_lists_own_attempts(rf, graded):
     assert "Mina kunskapstest" in html and "Grundtest" in html and "Godkänd" in html
     assert Attempt.objects.filter(staff=passer).count() == 1
     assert "Grundtest" not in "".join(learner_panels(request=request, staff=learner()))
+
+
+def test_editor_chooses_a_test_for_a_module_in_the_page_editor(client, quiz):
+    _, test, module = quiz
+    client.force_login(UserFactory(roles=["Redaktörer"]))
+    edit = client.get(f"/admin/pages/{module.pk}/edit/")
+    assert edit.status_code == 200
+    chooser = client.get("/admin/snippets/choose/quizzes/knowledgetest/")
+    assert chooser.status_code == 200 and test.title in chooser.content.decode()
