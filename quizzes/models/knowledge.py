@@ -8,6 +8,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from quizzes.admin_forms import KnowledgeTestForm
+
 
 def _share(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else ""
@@ -79,6 +81,7 @@ class KnowledgeTest(ClusterableModel):
         ),
         InlinePanel("questions", label=_("Question"), heading=_("Questions")),
     ]
+    base_form_class = KnowledgeTestForm
 
     class Meta:
         verbose_name = _("knowledge test")

@@ -35,10 +35,7 @@ def graded(home):
     return test, unit_a, unit_b, passer
 
 
-def test_editor_builds_a_test_with_questions_and_options_inline(client, home):
-    editor = UserFactory(roles=["Redaktörer"])
-    client.force_login(editor)
-    assert client.get("/admin/snippets/quizzes/knowledgetest/add/").status_code == 200
+def _form(options, kind="multiple"):
     data = {
         "title": "Nytt test",
         "intro": "",
@@ -53,18 +50,18 @@ def test_editor_builds_a_test_with_questions_and_options_inline(client, home):
         "questions-INITIAL_FORMS": "0",
         "questions-MIN_NUM_FORMS": "0",
         "questions-MAX_NUM_FORMS": "1000",
-        "questions-0-kind": "multiple",
+        "questions-0-kind": kind,
         "questions-0-text": "Vilka är nödnummer?",
         "questions-0-explanation": "112 vid fara, 114 14 annars.",
         "questions-0-ORDER": "1",
         "questions-0-id": "",
         "questions-0-DELETE": "",
-        "questions-0-options-TOTAL_FORMS": "3",
+        "questions-0-options-TOTAL_FORMS": str(len(options)),
         "questions-0-options-INITIAL_FORMS": "0",
         "questions-0-options-MIN_NUM_FORMS": "2",
         "questions-0-options-MAX_NUM_FORMS": "1000",
     }
-    for n, (text, correct) in enumerate([("112", True), ("114 14", True), ("118 118", False)]):
+    for n, (text, correct) in enumerate(options):
         data |= {
             f"questions-0-options-{n}-text": text,
             f"questions-0-options-{n}-ORDER": str(n + 1),
@@ -73,6 +70,14 @@ def test_editor_builds_a_test_with_questions_and_options_inline(client, home):
         }
         if correct:
             data[f"questions-0-options-{n}-correct"] = "on"
+    return data
+
+
+def test_editor_builds_a_test_with_questions_and_options_inline(client, home):
+    editor = UserFactory(roles=["Redaktörer"])
+    client.force_login(editor)
+    assert client.get("/admin/snippets/quizzes/knowledgetest/add/").status_code == 200
+    data = _form([("112", True), ("114 14", True), ("118 118", False)])
     response = client.post("/admin/snippets/quizzes/knowledgetest/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     test = KnowledgeTest.objects.get(title="Nytt test")
@@ -158,3 +163,25 @@ def test_editor_chooses_a_test_for_a_module_in_the_page_editor(client, quiz):
     assert edit.status_code == 200
     chooser = client.get("/admin/snippets/choose/quizzes/knowledgetest/")
     assert chooser.status_code == 200 and test.title in chooser.content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind,options",
+    [
+        ("single", [("112", True), ("114 14", True)]),  # two right in a single choice
+        ("single", [("112", False), ("114 14", False)]),  # none right
+        ("multiple", [("112", False), ("114 14", False)]),
+        ("true_false", [("Sant", True), ("Falskt", False), ("Kanske", False)]),
+        ("single", [("112", True)]),
+    ],
+)
+def test_a_question_that_cannot_be_answered_right_is_refused(client, home, kind, options):
+    client.force_login(UserFactory(roles=["Redaktörer"]))
+    data = _form(options, kind=kind)
+    if len(options) < 2:
+        data["questions-0-options-MIN_NUM_FORMS"] = "0"
+    response = client.post("/admin/snippets/quizzes/knowledgetest/add/", data)
+    assert response.status_code == 200
+    if len(options) >= 2:  # fewer are refused by the inline panel's minimum already
+        assert "Fråga 1:" in response.content.decode()
+    assert not KnowledgeTest.objects.exists()
