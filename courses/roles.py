@@ -31,6 +31,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "quizzes.change_knowledgetest",
         "quizzes.view_knowledgetest",
         "quizzes.delete_knowledgetest",
+        "quizzes.view_question",
+        "quizzes.add_evaluationpoll",
+        "quizzes.change_evaluationpoll",
+        "quizzes.view_evaluationpoll",
         "cms.add_concerncontact",
         "cms.change_concerncontact",
         "cms.view_concerncontact",
@@ -55,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.view_completion",
         "courses.add_completion",
         "quizzes.view_knowledgetest",
+        "quizzes.view_question",
+        "quizzes.view_evaluationpoll",
     ],
 }
 

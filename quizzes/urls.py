@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from quizzes.views import attempts, evaluations
 
 app_name = "quizzes"
 
-urlpatterns: list = []
+urlpatterns = attempts.urlpatterns + evaluations.urlpatterns

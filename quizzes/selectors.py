@@ -1,0 +1,272 @@
+"""Read queries for knowledge tests and course evaluations."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import Completion, ModulePage, StaffMember
+from quizzes.models import (
+    RESULTS_THRESHOLD,
+    Attempt,
+    EvaluationPoll,
+    KnowledgeTest,
+    Option,
+    PollAnswer,
+    PollQuestion,
+    PollResponse,
+    Question,
+)
+
+# ---------------------------------------------------------------------------- tests in modules
+
+
+def module_test_ids(*, module: ModulePage) -> set[int]:
+    """Ids of the knowledge tests placed in the module's body."""
+    ids = set()
+    for block in module.body:
+        if block.block_type == "knowledge_test" and block.value.get("test") is not None:
+            test = block.value["test"]
+            ids.add(test if isinstance(test, int) else test.pk)
+    return ids
+
+
+def module_holding_test(*, module_id: int, test_id: int) -> ModulePage | None:
+    """The live module with that id, if it really contains the test."""
+    module = ModulePage.objects.live().filter(pk=module_id).first()
+    if module is None or test_id not in module_test_ids(module=module):
+        return None
+    return module
+
+
+# ---------------------------------------------------------------------------- attempts
+
+
+def attempt_next_start(*, staff: StaffMember, test: KnowledgeTest) -> datetime.datetime | None:
+    """When the learner may start the next attempt, or None if there is no wait."""
+    if not test.wait_seconds:
+        return None
+    last = (
+        Attempt.objects.filter(test=test, staff=staff, submitted_at__isnull=False)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    return last + datetime.timedelta(seconds=test.wait_seconds)
+
+
+@dataclass(frozen=True)
+class TestStatus:
+    attempts: list[Attempt]
+    open_attempt: Attempt | None
+    passed: bool
+    remaining: int | None  # None: unlimited
+    next_start: datetime.datetime | None
+
+    @property
+    def can_start(self) -> bool:
+        if self.open_attempt:
+            return True
+        if self.remaining == 0:
+            return False
+        return self.next_start is None or self.next_start <= timezone.now()
+
+    @property
+    def wait_seconds_left(self) -> int:
+        if self.next_start is None:
+            return 0
+        return max(0, int((self.next_start - timezone.now()).total_seconds() + 0.999))
+
+
+def test_status(*, staff: StaffMember, test: KnowledgeTest) -> TestStatus:
+    attempts = list(Attempt.objects.filter(test=test, staff=staff).order_by("number"))
+    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    remaining = max(0, test.max_attempts - len(attempts)) if test.max_attempts else None
+    return TestStatus(
+        attempts=attempts,
+        open_attempt=open_attempt,
+        passed=any(a.passed for a in attempts),
+        remaining=remaining,
+        next_start=attempt_next_start(staff=staff, test=test),
+    )
+
+
+def attempt_for_user(*, user, attempt_id: int) -> Attempt | None:
+    """The attempt if it belongs to the user; others' attempts do not exist for them."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Attempt.objects.select_related("test", "module", "staff")
+        .filter(pk=attempt_id, staff__user=user)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    id: int
+    position: int
+    question: Question
+    options: list[Option]
+    selected: set[int]
+    correct: bool | None
+
+
+def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
+    """The attempt's questions and options in the order fixed when it started."""
+    rows = attempt.questions.select_related("question").prefetch_related("question__options")
+    shown = []
+    for row in rows:
+        options = {o.pk: o for o in row.question.options.all()}
+        shown.append(
+            ShownQuestion(
+                id=row.pk,
+                position=row.position,
+                question=row.question,
+                options=[options[pk] for pk in row.option_order if pk in options],
+                selected=set(row.selected or []),
+                correct=row.correct,
+            )
+        )
+    return shown
+
+
+def attempt_shows_answers(*, attempt: Attempt) -> bool:
+    """Whether the result page may show the right answers and explanations."""
+    policy = attempt.test.show_answers
+    if attempt.submitted_at is None or policy == KnowledgeTest.ShowAnswers.NEVER:
+        return False
+    if policy == KnowledgeTest.ShowAnswers.AFTER_ATTEMPT:
+        return True
+    return Attempt.objects.filter(test=attempt.test, staff=attempt.staff, passed=True).exists()
+
+
+def learner_attempts(*, staff: StaffMember) -> QuerySet[Attempt]:
+    return (
+        Attempt.objects.filter(staff=staff)
+        .select_related("test", "module")
+        .order_by("-started_at")[:50]
+    )
+
+
+# ---------------------------------------------------------------------------- statistics
+
+
+def tests_with_stats() -> QuerySet[KnowledgeTest]:
+    """Every test with its number of graded attempts, passes and pass rate (0-100)."""
+    graded = Q(attempts__submitted_at__isnull=False)
+    return KnowledgeTest.objects.annotate(
+        attempt_count=Count("attempts", filter=graded),
+        pass_count=Count("attempts", filter=graded & Q(attempts__passed=True)),
+    ).order_by("title")
+
+
+def questions_with_stats() -> QuerySet[Question]:
+    """Every question with how often it was answered in graded attempts and answered right."""
+    graded = Q(attempt_questions__attempt__submitted_at__isnull=False)
+    return (
+        Question.objects.select_related("test")
+        .annotate(
+            answered_count=Count("attempt_questions", filter=graded),
+            correct_count=Count(
+                "attempt_questions", filter=graded & Q(attempt_questions__correct=True)
+            ),
+            mean_credit=Avg("attempt_questions__credit", filter=graded),
+        )
+        .order_by("test__title", "sort_order", "pk")
+    )
+
+
+def share(part: int, whole: int) -> str:
+    """A share as whole percent for display, or an empty string when there is nothing."""
+    if not whole:
+        return ""
+    return f"{round(100 * part / whole)} %"
+
+
+def followup_pass_rates(
+    *, start: datetime.date, end: datetime.date, unit_ids: Iterable[int] | None
+) -> list[dict]:
+    """Pass rates per test for attempts graded in [start, end], for the follow-up report."""
+    attempts = Attempt.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
+    if unit_ids is not None:
+        attempts = attempts.filter(staff__unit_id__in=list(unit_ids))
+    figures = (
+        attempts.values("test__title")
+        .annotate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by("test__title")
+    )
+    rows = [
+        (
+            row["test__title"],
+            _("%(passed)d of %(total)d attempts passed (%(share)s)")
+            % {
+                "passed": row["passed"],
+                "total": row["total"],
+                "share": share(row["passed"], row["total"]),
+            },
+        )
+        for row in figures
+    ]
+    if not rows:
+        rows = [(_("Knowledge tests"), _("No attempts in the period"))]
+    return [{"title": _("Knowledge test pass rates"), "rows": rows}]
+
+
+# ---------------------------------------------------------------------------- evaluations
+
+
+def poll_may_answer(*, poll: EvaluationPoll, staff: StaffMember) -> tuple[bool, str]:
+    if not poll.is_open:
+        return False, _("This course evaluation is closed.")
+    if PollResponse.objects.filter(poll=poll, staff=staff).exists():
+        return False, _("You have already answered this course evaluation.")
+    completed = Completion.objects.filter(
+        staff=staff, course_id=poll.course_id, withdrawn_at__isnull=True
+    ).exists()
+    if not completed:
+        return False, _("You can evaluate the course once you have completed it.")
+    return True, ""
+
+
+def polls_to_answer(*, staff: StaffMember) -> QuerySet[EvaluationPoll]:
+    """Open evaluations of courses the person completed and has not evaluated yet."""
+    completed = Completion.objects.filter(staff=staff, withdrawn_at__isnull=True).values(
+        "course_id"
+    )
+    return (
+        EvaluationPoll.objects.filter(is_open=True, course_id__in=completed)
+        .exclude(responses__staff=staff)
+        .select_related("course")
+        .order_by("title")
+    )
+
+
+def poll_results(*, poll: EvaluationPoll) -> dict | None:
+    """Aggregates only, and only once RESULTS_THRESHOLD people have answered."""
+    respondents = PollResponse.objects.filter(poll=poll).count()
+    if respondents < RESULTS_THRESHOLD:
+        return None
+    questions = []
+    for question in poll.questions.prefetch_related("choices"):
+        answers = PollAnswer.objects.filter(question=question)
+        total = answers.count()
+        if question.kind == PollQuestion.Kind.SCALE:
+            counts = dict(answers.values_list("scale_value").annotate(n=Count("pk")).order_by())
+            rows = [(str(v), counts.get(v, 0), share(counts.get(v, 0), total)) for v in range(1, 6)]
+            mean = answers.aggregate(mean=Avg("scale_value"))["mean"]
+        else:
+            counts = dict(answers.values_list("choice_id").annotate(n=Count("pk")).order_by())
+            rows = [
+                (c.text, counts.get(c.pk, 0), share(counts.get(c.pk, 0), total))
+                for c in question.choices.all()
+            ]
+            mean = None
+        questions.append({"question": question, "total": total, "rows": rows, "mean": mean})
+    comments = PollResponse.objects.filter(poll=poll).exclude(free_text="").count()
+    return {"respondents": respondents, "questions": questions, "comments": comments}
