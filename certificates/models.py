@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.search import index
 
 from certificates.codes import LENGTH, code_format
 
@@ -13,7 +12,7 @@ def certificate_upload_to(instance: "Certificate", filename: str) -> str:
     return f"certificates/{instance.issued_at:%Y}/{instance.code}.pdf"
 
 
-class Certificate(index.Indexed, models.Model):
+class Certificate(models.Model):
     """Issued once per completion; the PDF is rendered once and never changes afterwards.
 
     Name and course title are copied at issue so that the verification page says what the
@@ -49,14 +48,6 @@ class Certificate(index.Indexed, models.Model):
         related_name="+",
     )
     revoke_reason = models.TextField(_("reason for revocation"), blank=True)
-
-    search_fields = [
-        index.SearchField("holder_name"),
-        index.SearchField("course_title"),
-        index.SearchField("code"),
-        index.AutocompleteField("holder_name"),
-        index.AutocompleteField("code"),
-    ]
 
     class Meta:
         ordering = ["-issued_at"]

@@ -85,7 +85,7 @@ class CertificateIndexView(IndexView):
             buttons.append(
                 MenuItem(
                     _("Revoke"),
-                    url=reverse("certificates_revoke", args=[instance.pk]),
+                    url=reverse(self.model.snippet_viewset.get_url_name("revoke"), args=[instance.pk]),
                     icon_name="warning",
                     priority=40,
                 )
