@@ -82,10 +82,11 @@ class CertificateIndexView(IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.revoked_at is None and self.request.user.has_perm(REVOKE_PERMISSION):
+            revoke_url_name = self.model.snippet_viewset.get_url_name("revoke")
             buttons.append(
                 MenuItem(
                     _("Revoke"),
-                    url=reverse(self.model.snippet_viewset.get_url_name("revoke"), args=[instance.pk]),
+                    url=reverse(revoke_url_name, args=[instance.pk]),
                     icon_name="warning",
                     priority=40,
                 )
