@@ -170,3 +170,37 @@ def test_two_concurrent_issues_make_exactly_one_certificate():
     assert Certificate.objects.filter(completion=completion).count() == 1
     assert len({pk for pk, _sha, _name in results}) == 1
     assert len({(sha, name) for _pk, sha, name in results}) == 1
+
+
+def test_pdf_carries_the_logo_and_signatory_from_site_settings():
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from certificates.pdf import certificate_html
+    from cms.models import SiteSettings
+    from tests.factories import home_page
+
+    home_page()
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 40), "#00397a").save(buffer, "PNG")
+    logo = get_image_model().objects.create(
+        title="Logotyp", file=ImageFile(io.BytesIO(buffer.getvalue()), name="logo.png")
+    )
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.logo = logo
+    site_settings.signatory_name = "Anna Svensson"
+    site_settings.signatory_title = "Stadsdelsdirektör"
+    site_settings.administration_name = "Hägersten-Liljeholmens stadsdelsförvaltning"
+    site_settings.save()
+
+    certificate = issued()
+    html = certificate_html(certificate=certificate)
+    assert '<img src="file://' in html and "logo" in html
+    text = _pdf_text(certificate)
+    assert "Anna Svensson" in text and "Stadsdelsdirektör" in text
+    assert "Hägersten-Liljeholmens stadsdelsförvaltning" in text
+    with certificate.pdf.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    assert reader.pages[0].images, "the logo is drawn on the page"
