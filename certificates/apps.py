@@ -6,3 +6,12 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from certificates import receivers
+        from courses.signals import completion_withdrawn, course_completed
+
+        course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates_issue")
+        completion_withdrawn.connect(
+            receivers.on_completion_withdrawn, dispatch_uid="certificates_withdrawn"
+        )

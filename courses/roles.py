@@ -107,3 +107,8 @@ def roles_ensure() -> dict[str, Group]:
                         group=editors, collection=root_collection, permission=permission
                     )
     return groups
+
+
+# certificates: coordinators see every certificate in the admin and may revoke one.
+ROLE_PERMISSIONS[COORDINATOR] += ["certificates.view_certificate"]
+ROLE_PERMISSIONS[COORDINATOR] += ["certificates.revoke_certificate"]

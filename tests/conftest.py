@@ -15,6 +15,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+    # Benchmarks (tests/perf, marker `bench`) run only when asked for: make bench (-m bench).
+    markexpr = config.getoption("-m") or ""
+    if "bench" not in markexpr or "not bench" in markexpr:
+        skip_bench = pytest.mark.skip(reason="benchmark: run with -m bench (make bench)")
+        for item in items:
+            if "bench" in item.keywords:
+                item.add_marker(skip_bench)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from certificates.demo import seed_certificates
 from cms.demo import seed_site
 from cms.demo_content import seed_content
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if staff:
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)
             self.stdout.write(f"Added {created} synthetic staff.")
+        seed_certificates(stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )

@@ -1,0 +1,60 @@
+"""A small per-client rate limit on Django's cache: N requests per window, fixed windows.
+
+Used by the public verification pages so that codes cannot be guessed in bulk.
+"""
+
+import functools
+import time
+
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+LIMIT = 30
+WINDOW_SECONDS = 300
+
+
+def client_ip(request) -> str:
+    # Behind the intranet proxy REMOTE_ADDR is what Django is given; we trust nothing else.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limit_hit(*, scope: str, client: str, limit: int = LIMIT, window: int = WINDOW_SECONDS):
+    """Count one request; return seconds to wait if over the limit, else None."""
+    now = int(time.time())
+    bucket = now // window
+    key = f"ratelimit:{scope}:{client}:{bucket}"
+    cache.add(key, 0, timeout=window + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window + 5)
+        count = 1
+    if count > limit:
+        return (bucket + 1) * window - now
+    return None
+
+
+def rate_limited(scope: str, *, limit: int = LIMIT, window: int = WINDOW_SECONDS):
+    """View decorator: answer 429 with a clear page once a client exceeds the limit."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            wait = rate_limit_hit(
+                scope=scope, client=client_ip(request), limit=limit, window=window
+            )
+            if wait is not None:
+                response = render(
+                    request,
+                    "certificates/rate_limited.html",
+                    {"minutes": max(1, (wait + 59) // 60), "title": _("Too many requests")},
+                    status=429,
+                )
+                response["Retry-After"] = str(wait)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,206 @@
+import datetime
+import hashlib
+import io
+import threading
+
+import pytest
+from django.db import connection
+from pypdf import PdfReader
+
+from certificates.models import Certificate
+from certificates.services import certificate_issue, certificate_render
+from courses.models import Completion
+from courses.services.learning import completion_record, completion_withdraw
+from courses.signals import course_completed
+from tests.certificates.factories import completed, issued
+from tests.factories import UnitFactory, learner, make_course
+
+pytestmark = pytest.mark.django_db
+
+
+def _pdf_text(certificate) -> str:
+    with certificate.pdf.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_completion_issues_one_certificate_with_a_stored_pdf(django_capture_on_commit_callbacks):
+    staff = learner(first_name="Maja", last_name="Lind")
+    course = make_course(title="Grundutbildning")
+    with django_capture_on_commit_callbacks(execute=True):
+        completion = completion_record(
+            staff=staff, course=course, completed_on=datetime.date(2026, 3, 2), method="online"
+        )
+    certificate = Certificate.objects.get(completion=completion)
+    assert certificate.holder_name == "Maja Lind"
+    assert certificate.pdf.name == f"certificates/{certificate.issued_at:%Y}/{certificate.code}.pdf"
+    with certificate.pdf.open("rb") as fh:
+        data = fh.read()
+    assert data.startswith(b"%PDF")
+    assert certificate.sha256 == hashlib.sha256(data).hexdigest()
+
+    # The signal arriving again (a retry, a second listener run) issues nothing new.
+    course_completed.send(sender=Completion, completion=completion)
+    certificate_issue(completion=completion)
+    assert Certificate.objects.filter(completion=completion).count() == 1
+    assert Certificate.objects.get(completion=completion).sha256 == certificate.sha256
+
+
+def test_rendering_twice_keeps_the_first_file():
+    certificate = issued()
+    first_name, first_hash = certificate.pdf.name, certificate.sha256
+    again = certificate_render(certificate_id=certificate.pk)
+    assert (again.pdf.name, again.sha256) == (first_name, first_hash)
+
+
+def test_pdf_holds_name_course_level_dates_code_and_declares_pdfa():
+    course = make_course(title="Fördjupning för mottagningen", level="advanced", validity_months=24)
+    staff = learner(first_name="Sara", last_name="Öberg")
+    certificate = issued(completed(staff, course, completed_on=datetime.date(2026, 3, 2)))
+    text = _pdf_text(certificate)
+    assert "Sara Öberg" in text
+    assert "Fördjupning för mottagningen" in text
+    assert certificate.display_code in text
+    assert "Kursintyg" in text
+    assert "Giltig till" in text and "2 mars 2028" in text
+    assert "/certificates/verify/" + certificate.display_code in text.replace("\n", "")
+    with certificate.pdf.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    raw = xmp.stream.get_data().decode()
+    assert "pdfaid:part" in raw and ("pdfaid:part>3<" in raw or 'pdfaid:part="3"' in raw)
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+
+
+def test_pdf_is_in_english_for_an_english_speaking_person():
+    staff = learner(first_name="Alex", last_name="Smith", language="en")
+    certificate = issued(completed(staff))
+    text = _pdf_text(certificate)
+    assert "Certificate" in text and "Kursintyg" not in text
+    assert "Completed on" in text
+
+
+def test_stored_pdf_is_byte_identical_after_a_template_change(client, settings, tmp_path):
+    from django.template import engines
+
+    certificate = issued()
+    with certificate.pdf.open("rb") as fh:
+        original = fh.read()
+
+    override = tmp_path / "certificates"
+    override.mkdir()
+    (override / "certificate_pdf.html").write_text(
+        "<html><body><h1>A NEW DESIGN</h1>{{ certificate.holder_name }}</body></html>"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    engines._engines = {}
+    try:
+        from certificates.pdf import certificate_pdf
+
+        assert certificate_pdf(certificate=certificate) != original  # the new design is live
+        client.force_login(certificate.completion.staff.user)
+        response = client.get(f"/certificates/{certificate.pk}/pdf/")
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == original
+        assert hashlib.sha256(original).hexdigest() == certificate.sha256
+    finally:
+        engines._engines = {}
+
+
+def test_a_new_completion_issues_a_new_certificate_and_keeps_the_old(
+    django_capture_on_commit_callbacks,
+):
+    staff = learner()
+    course = make_course(validity_months=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = completion_record(
+            staff=staff, course=course, completed_on=datetime.date(2024, 1, 10), method="online"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        second = completion_record(
+            staff=staff, course=course, completed_on=datetime.date(2026, 1, 10), method="online"
+        )
+    old, new = first.certificate, second.certificate
+    assert old.pk != new.pk and old.code != new.code
+    today = datetime.date(2026, 6, 1)
+    assert old.status_on(today) == Certificate.Status.EXPIRED
+    assert new.status_on(today) == Certificate.Status.VALID
+
+
+def test_withdrawn_completion_revokes_its_certificate(django_capture_on_commit_callbacks):
+    certificate = issued()
+    with django_capture_on_commit_callbacks(execute=True):
+        completion_withdraw(completion=certificate.completion, by=None)
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    assert certificate.status == Certificate.Status.REVOKED
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_issues_make_exactly_one_certificate():
+    from tests.factories import home_page
+
+    home_page()
+    completion = completed(learner(unit=UnitFactory()))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def issue():
+        try:
+            barrier.wait(timeout=10)
+            certificate = certificate_issue(completion=completion, render=False)
+            barrier.wait(timeout=10)
+            rendered = certificate_render(certificate_id=certificate.pk)
+            results.append((certificate.pk, rendered.sha256, rendered.pdf.name))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert Certificate.objects.filter(completion=completion).count() == 1
+    assert len({pk for pk, _sha, _name in results}) == 1
+    assert len({(sha, name) for _pk, sha, name in results}) == 1
+
+
+def test_pdf_carries_the_logo_and_signatory_from_site_settings():
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from certificates.pdf import certificate_html
+    from cms.models import SiteSettings
+    from tests.factories import home_page
+
+    home_page()
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (120, 40), "#00397a").save(buffer, "PNG")
+    logo = get_image_model().objects.create(
+        title="Logotyp", file=ImageFile(io.BytesIO(buffer.getvalue()), name="logo.png")
+    )
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.logo = logo
+    site_settings.signatory_name = "Anna Svensson"
+    site_settings.signatory_title = "Stadsdelsdirektör"
+    site_settings.administration_name = "Hägersten-Liljeholmens stadsdelsförvaltning"
+    site_settings.save()
+
+    certificate = issued()
+    html = certificate_html(certificate=certificate)
+    assert '<img src="file://' in html and "logo" in html
+    text = _pdf_text(certificate)
+    assert "Anna Svensson" in text and "Stadsdelsdirektör" in text
+    assert "Hägersten-Liljeholmens stadsdelsförvaltning" in text
+    with certificate.pdf.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    assert reader.pages[0].images, "the logo is drawn on the page"
