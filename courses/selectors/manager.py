@@ -363,7 +363,7 @@ def report_table_rows(staff_rows: Iterable[StaffRows]) -> Iterator[list]:
                 row.completed_on,
                 row.valid_until,
                 row.due,
-                str(_("Yes")) if row.overdue else "",
+                str(_("Yes")) if row.overdue else str(_("No")),
                 timezone.localtime(row.last_reminded).date() if row.last_reminded else None,
                 _absolute(row.certificate_url),
             ]
