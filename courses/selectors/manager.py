@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,12 +110,6 @@ def unit_choices(*, user) -> list[tuple[Unit, int]]:
 # ---------------------------------------------------------------------------- SQL filters
 
 
-def _completions(*, staff, course_id: int, day: datetime.date) -> QuerySet[Completion]:
-    return Completion.objects.filter(
-        staff_id=staff, course_id=course_id, withdrawn_at__isnull=True, completed_on__lte=day
-    )
-
-
 def _open_enrolments(day: datetime.date) -> Q:
     """Enrolments under way on `day`: started by then and not completed by then."""
     return Q(started_at__date__lte=day) & (
@@ -123,21 +117,27 @@ def _open_enrolments(day: datetime.date) -> Q:
     )
 
 
+def _staff_in(queryset) -> Q:
+    """pk IN (a subquery of staff ids): planned once, not once per staff row as EXISTS is."""
+    return Q(pk__in=queryset)
+
+
 def _course_status_q(rc: RequiredCourse, status: str, day: datetime.date) -> Q:
     """Staff for whom `rc` is required and whose status in it matches the filter."""
-    staff = OuterRef("pk")
-    required = Q(
-        Exists(StaffGroups.objects.filter(staffmember_id=staff, targetgroup_id__in=rc.group_ids))
+    required = _staff_in(
+        StaffGroups.objects.filter(targetgroup_id__in=rc.group_ids).values("staffmember_id")
     )
-    completions = _completions(staff=staff, course_id=rc.page.pk, day=day)
-    valid = Q(Exists(completions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))))
-    any_completion = Q(Exists(completions))
-    started = Q(
-        Exists(
-            Enrolment.objects.filter(staff_id=staff, course_id=rc.page.pk).filter(
-                _open_enrolments(day)
-            )
-        )
+    completions = Completion.objects.filter(
+        course_id=rc.page.pk, withdrawn_at__isnull=True, completed_on__lte=day
+    )
+    valid = _staff_in(
+        completions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).values("staff_id")
+    )
+    any_completion = _staff_in(completions.values("staff_id"))
+    started = _staff_in(
+        Enrolment.objects.filter(course_id=rc.page.pk)
+        .filter(_open_enrolments(day))
+        .values("staff_id")
     )
     cutoff = day - datetime.timedelta(days=rc.page.due_within_days)
     conditions = {
@@ -311,18 +311,16 @@ def staff_course_rows(
         staff = staff.none()
     all_groups = frozenset().union(*(rc.group_ids for rc in courses))
     staff = staff.filter(
-        Exists(
-            StaffGroups.objects.filter(staffmember_id=OuterRef("pk"), targetgroup_id__in=all_groups)
+        _staff_in(
+            StaffGroups.objects.filter(targetgroup_id__in=all_groups).values("staffmember_id")
         )
     )
     if unit is not None:
         staff = staff.filter(unit_id__in=unit_subtree_ids(unit_ids=[unit.pk]))
     if target_group is not None:
         staff = staff.filter(
-            Exists(
-                StaffGroups.objects.filter(
-                    staffmember_id=OuterRef("pk"), targetgroup_id=target_group.pk
-                )
+            _staff_in(
+                StaffGroups.objects.filter(targetgroup_id=target_group.pk).values("staffmember_id")
             )
         )
     if status is not None and courses:

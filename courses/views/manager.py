@@ -12,9 +12,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
@@ -127,7 +126,7 @@ def manager_remind(request):
     try:
         ids = {int(value) for value in request.POST.getlist("staff")}
     except ValueError:
-        return HttpResponseBadRequest(_g("The selection was not understood."))
+        return HttpResponseBadRequest(gettext("The selection was not understood."))
     if not ids:
         return _render_report(
             request, form, status=400, error=_("Select at least one person to remind.")
@@ -162,19 +161,19 @@ def _report_outcome(request, outcome) -> None:
     if outcome.without_email:
         messages.warning(
             request,
-            _g("No reminder sent, no e-mail address on record: %(names)s.")
+            gettext("No reminder sent, no e-mail address on record: %(names)s.")
             % {"names": _names(outcome.without_email)},
         )
     if outcome.nothing_to_remind:
         messages.info(
             request,
-            _g("No reminder needed, nothing required is missing: %(names)s.")
+            gettext("No reminder needed, nothing required is missing: %(names)s.")
             % {"names": _names(outcome.nothing_to_remind)},
         )
     if outcome.failed:
         messages.error(
             request,
-            _g("The e-mail could not be sent, try again later: %(names)s.")
+            gettext("The e-mail could not be sent, try again later: %(names)s.")
             % {"names": _names(outcome.failed)},
         )
 
@@ -203,7 +202,7 @@ def manager_export(request, fmt: str):
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
     else:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=_g("Training")[:31])
+        sheet = workbook.create_sheet(title=gettext("Training")[:31])
         sheet.append(header)
         for row in rows:
             sheet.append(row)

@@ -60,9 +60,7 @@ def test_unit_outside_scope_widens_nothing(o):
     staff(o.other, o.everyone)
     manager = manager_of(o.unit_a)
     assert not staff_course_rows(user=manager, unit=o.other, as_of=TODAY).staff.exists()
-    assert not staff_course_rows(user=manager, unit=o.root, as_of=TODAY).staff.filter(
-        unit=o.other
-    )
+    assert not staff_course_rows(user=manager, unit=o.root, as_of=TODAY).staff.filter(unit=o.other)
 
 
 def test_only_staff_employed_on_the_day_and_with_a_required_course(o):
@@ -247,9 +245,10 @@ def test_unit_target_group_and_course_filters(varied):
         "b_new",
         "dept_done",
     }
-    assert names(
-        staff_course_rows(user=manager, target_group=o.intake, as_of=TODAY), people
-    ) == {"a_done", "a_none"}
+    assert names(staff_course_rows(user=manager, target_group=o.intake, as_of=TODAY), people) == {
+        "a_done",
+        "a_none",
+    }
     by_course = staff_course_rows(user=manager, course=o.advanced, as_of=TODAY)
     assert names(by_course, people) == {"a_done", "a_none"}
     assert {row.course for sr in by_course.iter_rows() for row in sr.rows} == {o.advanced}
