@@ -1,6 +1,7 @@
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .pages import CourseIndexPage, CoursePage, ModulePage
+from .reminders import Reminder
 
 __all__ = [
     "Completion",
@@ -11,6 +12,7 @@ __all__ = [
     "ModulePage",
     "ModuleProgress",
     "ReflectionAnswer",
+    "Reminder",
     "StaffMember",
     "TargetGroup",
     "Unit",

@@ -1,0 +1,373 @@
+"""Read queries for the managers' report at /reports/: staff × the courses required for them.
+
+Scope comes only from `staff_visible_to` / `units_visible_to`. The statuses mean what
+`courses.selectors.learning.Status` means for a learner, computed in bulk: the staff list is
+filtered in SQL (so a status filter still paginates in the database), and the rows of one
+page of staff take a fixed number of queries whatever the number of staff.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.extension import completion_links
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    Reminder,
+    StaffMember,
+    TargetGroup,
+    Unit,
+)
+from courses.selectors.learning import Status
+from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
+
+StaffGroups = StaffMember.target_groups.through
+CourseGroups = CoursePage.required_for.through
+
+
+class StatusFilter:
+    """What the report's status filter offers: the four statuses and two shortcuts."""
+
+    OVERDUE = "overdue"
+    NOT_TRAINED = "not_trained"
+
+    labels = {
+        NOT_TRAINED: _("Not yet trained"),
+        OVERDUE: _("Overdue"),
+        **Status.labels,
+    }
+
+
+@dataclass(frozen=True)
+class RequiredCourse:
+    page: CoursePage
+    group_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """One staff member's standing in one course required for them."""
+
+    course: CoursePage
+    status: str
+    completion_id: int | None
+    completed_on: datetime.date | None
+    valid_until: datetime.date | None
+    due: datetime.date | None
+    overdue: bool
+    last_reminded: datetime.datetime | None
+    certificate_url: str | None
+
+    @property
+    def label(self):
+        return Status.labels[self.status]
+
+
+@dataclass
+class StaffRows:
+    staff: StaffMember
+    rows: list[CourseRow] = field(default_factory=list)
+
+
+def required_courses(*, course: CoursePage | None = None) -> list[RequiredCourse]:
+    """Live courses required for at least one target group, with those groups (2 queries)."""
+    links = CourseGroups.objects.filter(coursepage__live=True)
+    if course is not None:
+        links = links.filter(coursepage_id=course.pk)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for course_id, group_id in links.values_list("coursepage_id", "targetgroup_id"):
+        groups[course_id].add(group_id)
+    if not groups:
+        return []
+    pages = CoursePage.objects.filter(pk__in=groups).order_by("path")
+    return [RequiredCourse(page=p, group_ids=frozenset(groups[p.pk])) for p in pages]
+
+
+def unit_choices(*, user) -> list[tuple[Unit, int]]:
+    """The units a user may report on in tree order, each with its depth in that order."""
+    units = list(units_visible_to(user=user).order_by("name"))
+    by_id = {u.pk: u for u in units}
+    children: dict[int | None, list[Unit]] = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in by_id else None].append(unit)
+    ordered: list[tuple[Unit, int]] = []
+    stack = [(u, 0) for u in reversed(children[None])]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((c, depth + 1) for c in reversed(children[unit.pk]))
+    return ordered
+
+
+# ---------------------------------------------------------------------------- SQL filters
+
+
+def _open_enrolments(day: datetime.date) -> Q:
+    """Enrolments under way on `day`: started by then and not completed by then."""
+    return Q(started_at__date__lte=day) & (
+        Q(completion__isnull=True) | Q(completion__completed_on__gt=day)
+    )
+
+
+def _staff_in(queryset) -> Q:
+    """pk IN (a subquery of staff ids): planned once, not once per staff row as EXISTS is."""
+    return Q(pk__in=queryset)
+
+
+def _course_status_q(rc: RequiredCourse, status: str, day: datetime.date) -> Q:
+    """Staff for whom `rc` is required and whose status in it matches the filter."""
+    required = _staff_in(
+        StaffGroups.objects.filter(targetgroup_id__in=rc.group_ids).values("staffmember_id")
+    )
+    completions = Completion.objects.filter(
+        course_id=rc.page.pk, withdrawn_at__isnull=True, completed_on__lte=day
+    )
+    valid = _staff_in(
+        completions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).values("staff_id")
+    )
+    any_completion = _staff_in(completions.values("staff_id"))
+    started = _staff_in(
+        Enrolment.objects.filter(course_id=rc.page.pk)
+        .filter(_open_enrolments(day))
+        .values("staff_id")
+    )
+    cutoff = day - datetime.timedelta(days=rc.page.due_within_days)
+    conditions = {
+        Status.COMPLETED: valid,
+        Status.REFRESHER_DUE: ~valid & any_completion,
+        Status.IN_PROGRESS: ~any_completion & started,
+        Status.NOT_STARTED: ~any_completion & ~started,
+        StatusFilter.NOT_TRAINED: ~valid,
+        StatusFilter.OVERDUE: ~valid & (any_completion | Q(employment_start__lt=cutoff)),
+    }
+    return required & conditions[status]
+
+
+def _row_matches(row: CourseRow, status: str | None) -> bool:
+    if status is None:
+        return True
+    if status == StatusFilter.NOT_TRAINED:
+        return row.status != Status.COMPLETED
+    if status == StatusFilter.OVERDUE:
+        return row.overdue
+    return row.status == status
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+@dataclass
+class ManagerReport:
+    """The filtered staff (a lazy queryset to paginate) and how to build their rows."""
+
+    user: object
+    courses: list[RequiredCourse]
+    status: str | None
+    day: datetime.date
+    staff: QuerySet[StaffMember]
+
+    def rows_for(self, staff_list: Iterable[StaffMember]) -> list[StaffRows]:
+        """Rows for the given staff in five queries (plus the certificate hooks)."""
+        staff_list = list(staff_list)
+        ids = [s.pk for s in staff_list]
+        if not ids or not self.courses:
+            return []
+        day = self.day
+        course_ids = [rc.page.pk for rc in self.courses]
+
+        groups: dict[int, set[int]] = defaultdict(set)
+        for staff_id, group_id in StaffGroups.objects.filter(staffmember_id__in=ids).values_list(
+            "staffmember_id", "targetgroup_id"
+        ):
+            groups[staff_id].add(group_id)
+
+        latest: dict[tuple[int, int], dict] = {}
+        latest_valid: dict[tuple[int, int], dict] = {}
+        for c in (
+            Completion.objects.filter(
+                staff_id__in=ids,
+                course_id__in=course_ids,
+                withdrawn_at__isnull=True,
+                completed_on__lte=day,
+            )
+            .order_by("completed_on", "recorded_at", "pk")
+            .values("pk", "staff_id", "course_id", "completed_on", "valid_until")
+        ):
+            key = (c["staff_id"], c["course_id"])
+            latest[key] = c
+            if c["valid_until"] is None or c["valid_until"] >= day:
+                latest_valid[key] = c
+
+        started = set(
+            Enrolment.objects.filter(staff_id__in=ids, course_id__in=course_ids)
+            .filter(_open_enrolments(day))
+            .values_list("staff_id", "course_id")
+        )
+
+        reminded = {
+            (r["staff_id"], r["course_id"]): r["last"]
+            for r in Reminder.objects.filter(staff_id__in=ids)
+            .values("staff_id", "course_id")
+            .annotate(last=Max("sent_at"))
+        }
+
+        chosen = {key: latest_valid.get(key) or c for key, c in latest.items()}
+        links = completion_links(user=self.user, completion_ids=[c["pk"] for c in chosen.values()])
+
+        result = []
+        for staff in staff_list:
+            rows = []
+            for rc in self.courses:
+                if not rc.group_ids & groups[staff.pk]:
+                    continue
+                key = (staff.pk, rc.page.pk)
+                completion = chosen.get(key)
+                row = self._row(
+                    staff,
+                    rc.page,
+                    valid=key in latest_valid,
+                    completion=completion,
+                    started=key in started,
+                    last_reminded=max(
+                        (t for t in (reminded.get(key), reminded.get((staff.pk, None))) if t),
+                        default=None,
+                    ),
+                    certificate_url=links.get(completion["pk"]) if completion else None,
+                )
+                if _row_matches(row, self.status):
+                    rows.append(row)
+            if rows:
+                result.append(StaffRows(staff=staff, rows=rows))
+        return result
+
+    def _row(
+        self, staff, course, *, valid, completion, started, last_reminded, certificate_url
+    ) -> CourseRow:
+        if completion is not None:
+            status = Status.COMPLETED if valid else Status.REFRESHER_DUE
+            due = completion["valid_until"]
+        else:
+            status = Status.IN_PROGRESS if started else Status.NOT_STARTED
+            due = staff.employment_start + datetime.timedelta(days=course.due_within_days)
+        return CourseRow(
+            course=course,
+            status=status,
+            completion_id=completion["pk"] if completion else None,
+            completed_on=completion["completed_on"] if completion else None,
+            valid_until=completion["valid_until"] if completion else None,
+            due=due,
+            overdue=status != Status.COMPLETED and due is not None and due < self.day,
+            last_reminded=last_reminded,
+            certificate_url=certificate_url,
+        )
+
+    def iter_rows(self, *, chunk_size: int = 500) -> Iterator[StaffRows]:
+        """Every matching staff member's rows, in the report's order, a chunk at a time."""
+        chunk: list[StaffMember] = []
+        for staff in self.staff.iterator(chunk_size=chunk_size):
+            chunk.append(staff)
+            if len(chunk) == chunk_size:
+                yield from self.rows_for(chunk)
+                chunk = []
+        if chunk:
+            yield from self.rows_for(chunk)
+
+
+def staff_course_rows(
+    *,
+    user,
+    unit: Unit | None = None,
+    course: CoursePage | None = None,
+    status: str | None = None,
+    target_group: TargetGroup | None = None,
+    as_of: datetime.date | None = None,
+) -> ManagerReport:
+    """The manager's report: staff in scope employed on `as_of`, with courses required for them.
+
+    A unit narrows to its subtree but never widens the scope: a unit outside it gives no one.
+    `status` is a `Status` value or one of `StatusFilter`'s shortcuts; it keeps the staff with
+    at least one matching course and, for them, only the matching rows.
+    """
+    if status is not None and status not in StatusFilter.labels:
+        raise ValueError(f"unknown status filter {status!r}")
+    day = as_of or timezone.localdate()
+    courses = required_courses(course=course)
+    staff = (
+        staff_visible_to(user=user)
+        .filter(employment_start__lte=day)
+        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=day))
+        .select_related("unit")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if not courses:
+        staff = staff.none()
+    all_groups = frozenset().union(*(rc.group_ids for rc in courses))
+    staff = staff.filter(
+        _staff_in(
+            StaffGroups.objects.filter(targetgroup_id__in=all_groups).values("staffmember_id")
+        )
+    )
+    if unit is not None:
+        staff = staff.filter(unit_id__in=unit_subtree_ids(unit_ids=[unit.pk]))
+    if target_group is not None:
+        staff = staff.filter(
+            _staff_in(
+                StaffGroups.objects.filter(targetgroup_id=target_group.pk).values("staffmember_id")
+            )
+        )
+    if status is not None and courses:
+        matches = Q()
+        for rc in courses:
+            matches |= _course_status_q(rc, status, day)
+        staff = staff.filter(matches)
+    return ManagerReport(user=user, courses=courses, status=status, day=day, staff=staff)
+
+
+def report_columns() -> list:
+    """The report's columns, the same on screen and in every export."""
+    return [
+        _("Staff member"),
+        _("Employee number"),
+        _("Unit"),
+        _("Course"),
+        _("Status"),
+        _("Completed on"),
+        _("Valid until"),
+        _("Due"),
+        _("Overdue"),
+        _("Last reminded"),
+        _("Certificate"),
+    ]
+
+
+def report_table_rows(staff_rows: Iterable[StaffRows]) -> Iterator[list]:
+    """Plain cell values (dates as dates) for the exports, one list per course row."""
+    for sr in staff_rows:
+        for row in sr.rows:
+            yield [
+                sr.staff.full_name,
+                sr.staff.employee_number,
+                sr.staff.unit.name,
+                row.course.title,
+                str(row.label),
+                row.completed_on,
+                row.valid_until,
+                row.due,
+                str(_("Yes")) if row.overdue else str(_("No")),
+                timezone.localtime(row.last_reminded).date() if row.last_reminded else None,
+                _absolute(row.certificate_url),
+            ]
+
+
+def _absolute(url: str | None) -> str:
+    if not url:
+        return ""
+    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url

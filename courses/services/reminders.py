@@ -1,0 +1,99 @@
+"""Reminder e-mails from a manager to staff who lack required training, and their records."""
+
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from courses.models import CoursePage, Reminder, StaffMember
+from courses.selectors.manager import StatusFilter, staff_course_rows
+from courses.selectors.organisation import staff_visible_to
+
+logger = logging.getLogger(__name__)
+
+
+class StaffOutOfScope(Exception):
+    """Some of the staff asked for are not visible to the sender (or do not exist)."""
+
+
+@dataclass
+class ReminderOutcome:
+    sent: list[StaffMember] = field(default_factory=list)
+    without_email: list[StaffMember] = field(default_factory=list)
+    nothing_to_remind: list[StaffMember] = field(default_factory=list)
+    failed: list[StaffMember] = field(default_factory=list)
+
+
+def _message(*, staff: StaffMember, rows, sender) -> EmailMessage:
+    with translation.override(staff.language or settings.LANGUAGE_CODE):
+        context = {
+            "staff": staff,
+            "rows": rows,
+            "sender_name": sender.get_full_name() or sender.get_username(),
+            "my_url": f"{settings.SITE_URL.rstrip('/')}/my/",
+        }
+        subject = gettext("Reminder: training for you to complete")
+        body = render_to_string("courses/manager/reminder_email.txt", context)
+    reply_to = [sender.email] if getattr(sender, "email", "") else None
+    return EmailMessage(subject=subject, body=body, to=[staff.email], reply_to=reply_to)
+
+
+def reminders_send(
+    *,
+    sender,
+    staff_ids,
+    course: CoursePage | None = None,
+    as_of: datetime.date | None = None,
+) -> ReminderOutcome:
+    """E-mail each chosen person the required courses they have not validly completed.
+
+    Every id must be a staff member the sender may see, or nothing is sent at all
+    (StaffOutOfScope). With `course`, only that course is mentioned. Each e-mail that goes
+    out is recorded as one Reminder per course it names.
+    """
+    ids = set(staff_ids)
+    if not ids:
+        return ReminderOutcome()
+    if staff_visible_to(user=sender).filter(pk__in=ids).count() != len(ids):
+        raise StaffOutOfScope
+    report = staff_course_rows(
+        user=sender, course=course, status=StatusFilter.NOT_TRAINED, as_of=as_of
+    )
+    lacking = report.rows_for(report.staff.filter(pk__in=ids))
+    outcome = ReminderOutcome()
+    reminded = {sr.staff.pk for sr in lacking}
+    outcome.nothing_to_remind = list(
+        StaffMember.objects.filter(pk__in=ids - reminded).order_by("last_name", "first_name")
+    )
+    records = []
+    connection = get_connection()
+    for sr in lacking:
+        if not sr.staff.email:
+            outcome.without_email.append(sr.staff)
+            continue
+        message = _message(staff=sr.staff, rows=sr.rows, sender=sender)
+        message.connection = connection
+        try:
+            message.send()
+        except Exception:  # an SMTP failure for one address must not stop the others
+            logger.exception("reminder to staff %s failed", sr.staff.pk)
+            outcome.failed.append(sr.staff)
+            continue
+        outcome.sent.append(sr.staff)
+        now = timezone.now()
+        records.extend(
+            Reminder(staff=sr.staff, course=row.course, sent_by=sender, sent_at=now)
+            for row in sr.rows
+        )
+    with transaction.atomic():
+        Reminder.objects.bulk_create(records)
+    return outcome
+
+
+__all__ = ["ReminderOutcome", "StaffOutOfScope", "reminders_send"]
