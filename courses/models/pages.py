@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -151,6 +152,12 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
     def serve(self, request, *args, **kwargs):
+        from courses.selectors.learning import ModuleNotInCourse, module_course
+
+        try:
+            module_course(module=self)
+        except ModuleNotInCourse:
+            raise Http404("This module is not part of a course") from None
         if request.method == "GET":
             _learner_visit(request, module=self)
         return super().serve(request, *args, **kwargs)

@@ -308,3 +308,9 @@ def test_my_page_query_count_does_not_grow_with_courses(home, django_assert_max_
         module_confirm_read(staff=staff, module=modules[0])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("courses:my"))
+
+
+def test_module_page_outside_a_course_is_not_found(home):
+    stray = home.add_child(instance=ModulePage(title="Lös modul", slug="los-modul"))
+    assert _client(learner()).get(stray.url).status_code == 404
+    assert not Enrolment.objects.exists()
