@@ -56,13 +56,22 @@ class QuestionStatsViewSet(ModelViewSet):
         Column("correct_share", label=_("share right")),
     ]
     list_filter = ["test"]
-    list_export = ["test", "text", "kind", "answered_count", "correct_count", "correct_share"]
+    list_export = [
+        "test",
+        "text",
+        "kind",
+        "answered_count",
+        "correct_count",
+        "correct_share",
+        "mean_credit",
+    ]
     export_headings = {
         "test": _("knowledge test"),
         "text": _("question"),
         "answered_count": _("answered"),
         "correct_count": _("answered right"),
         "correct_share": _("share right"),
+        "mean_credit": _("average points (0-1)"),
     }
     export_filename = "kunskapstest-fragor"
     form_fields = ["kind", "text", "explanation"]

@@ -116,13 +116,13 @@ def test_question_statistics_export_share_right_per_question(client, graded):
     response = client.get(f"/admin/quizzes/question-stats/?test={test.pk}&export=csv")
     rows = b"".join(response.streaming_content).decode().splitlines()[1:]
     assert len(rows) == 4
-    shares = sorted(row.rsplit(",", 1)[1] for row in rows)
+    shares = sorted(row.split(",")[-2] for row in rows)
     assert shares == ["100 %", "100 %", "50 %", "50 %"]
     for question in test.questions.all():
         expected = "50 %" if question.pk in failed_questions else "100 %"
-        assert any(
-            r.startswith(f"Grundtest,{question.text},") and r.endswith(expected) for r in rows
-        )
+        row = next(r for r in rows if r.startswith(f"Grundtest,{question.text},"))
+        assert row.split(",")[-2] == expected
+        assert float(row.split(",")[-1]) == (0.5 if expected == "50 %" else 1.0)
     xlsx = client.get(f"/admin/quizzes/question-stats/?test={test.pk}&export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.max_row == 5
