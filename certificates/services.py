@@ -90,14 +90,19 @@ def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
 
 
 def certificates_issue_missing(*, render: bool = True) -> int:
-    """Issue a certificate for every standing completion that lacks one. Idempotent."""
+    """Issue a certificate for every standing completion that lacks one. Idempotent.
+
+    With `render`, PDFs are rendered now for people who can sign in (they may download at
+    once); the certificates of HR-only staff get their PDF on first download, so a demo or
+    an import with thousands of completions stays quick.
+    """
     missing = Completion.objects.filter(
         certificate__isnull=True, withdrawn_at__isnull=True
     ).select_related("staff", "course")
     count = 0
-    for completion in missing:
+    for completion in missing.iterator(chunk_size=500):
         certificate = certificate_issue(completion=completion, render=False)
-        if render:
+        if render and completion.staff.user_id is not None:
             certificate_render(certificate_id=certificate.pk)
         count += 1
     return count

@@ -92,7 +92,12 @@ def mine(request):
     """The signed-in person's own certificates (the same list /my/ shows)."""
     staff = staff_for_user(user=request.user)
     panel = learner_panel(request, staff) if staff else ""
-    return render(request, "certificates/certificate_list.html", {"panel": panel, "staff": staff})
+    context = {
+        "panel": panel,
+        "staff": staff,
+        "may_manage": user_may_manage_certificates(user=request.user),
+    }
+    return render(request, "certificates/certificate_list.html", context)
 
 
 def _manager_form(request):

@@ -10,7 +10,14 @@ from certificates.models import Certificate
 from certificates.zipstream import zip_stream
 from courses.extension import completion_links, followup_sections, learner_panels
 from tests.certificates.factories import completed, issued
-from tests.factories import UnitFactory, UserFactory, learner, make_course, manager_of
+from tests.factories import (
+    StaffMemberFactory,
+    UnitFactory,
+    UserFactory,
+    learner,
+    make_course,
+    manager_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,9 +202,12 @@ def test_demo_step_issues_missing_certificates_idempotently(org):
     from certificates.demo import seed_certificates
 
     completion = completed(org["mine"].completion.staff, make_course(title="Demo"))
-    assert seed_certificates() == 1
+    hr_only = completed(StaffMemberFactory(unit=org["intake"]), make_course(title="Import"))
+    assert seed_certificates() == 2
     assert seed_certificates() == 0
     assert Certificate.objects.get(completion=completion).pdf
+    # Staff without an account get their PDF on first download.
+    assert not Certificate.objects.get(completion=hr_only).pdf
     stored = Certificate.objects.get(completion=completion)
     stored.pdf.save("x.pdf", ContentFile(b"unchanged"), save=True)  # the demo never re-renders
     seed_certificates()

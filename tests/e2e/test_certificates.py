@@ -74,3 +74,33 @@ def test_unknown_and_malformed_codes_are_explained(page, live_server, transactio
     assert response.status == 404
     expect(page.locator("h1")).to_have_text("Intyget hittades inte")
     assert_accessible(page)
+
+
+def test_manager_downloads_the_staffs_certificates_as_a_zip(
+    transactional_db, page, live_server, login
+):
+    import zipfile
+
+    from courses.services.learning import completion_record
+    from tests.factories import UnitFactory, manager_of
+
+    unit = UnitFactory(code="HL-SO-BUM", name="Mottagningen")
+    course = make_course(title="Fördjupning för mottagningen")
+    for last_name in ("Andersson", "Berg"):
+        staff = learner(unit=unit, last_name=last_name)
+        completion_record(
+            staff=staff, course=course, completed_on=staff.employment_start, method="manual"
+        )
+    manager_of(unit, username="enhetschef")
+    login("enhetschef", PASSWORD)
+
+    page.goto(f"{live_server.url}/certificates/staff/")
+    expect(page.locator("h1")).to_have_text("Medarbetarnas kursintyg")
+    expect(page.locator("table tbody tr")).to_have_count(2)
+    assert_accessible(page)
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("Ladda ner alla 2 kursintyg")).click()
+    with zipfile.ZipFile(info.value.path()) as archive:
+        names = archive.namelist()
+        assert len(names) == 2 and all(name.endswith(".pdf") for name in names)
+        assert all(archive.read(name).startswith(b"%PDF") for name in names)
