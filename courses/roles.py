@@ -55,6 +55,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.view_completion",
         "courses.add_completion",
         "quizzes.view_knowledgetest",
+        "courses.add_session",
+        "courses.change_session",
+        "courses.view_session",
+        "courses.delete_session",
+        "courses.mark_attendance",
     ],
 }
 

@@ -3,3 +3,41 @@ from wagtail.snippets.models import register_snippet
 from courses.viewsets import OrganisationViewSetGroup
 
 register_snippet(OrganisationViewSetGroup)
+
+# ---------------------------------------------------------------------------- sessions
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from wagtail import hooks  # noqa: E402
+
+from courses.extension import FOLLOWUP_SECTIONS  # noqa: E402
+from courses.viewsets import SessionViewSet  # noqa: E402
+
+register_snippet(SessionViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_session_log_actions(actions):
+    actions.register_action(
+        "courses.attendance_marked", _("Mark attendance"), _("Attendance marked")
+    )
+    actions.register_action(
+        "courses.attendance_undone",
+        _("Undo attendance"),
+        _("Attendance undone and its course completion withdrawn"),
+    )
+
+
+@hooks.register(FOLLOWUP_SECTIONS)
+def sessions_followup_section(start, end, units):
+    from courses.selectors.sessions import sessions_followup
+
+    figures = sessions_followup(start=start, end=end, unit_ids=units)
+    rows = [
+        (_("Sessions held"), figures["sessions_held"]),
+        (_("Registered"), figures["registered"]),
+        (_("Attended"), figures["attended"]),
+    ]
+    rows += [
+        (_("Attended from %(unit)s") % {"unit": row["unit"]}, row["attended"])
+        for row in figures["by_unit"]
+    ]
+    return [{"title": _("Sessions"), "rows": rows}]

@@ -1,8 +1,10 @@
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .pages import CourseIndexPage, CoursePage, ModulePage
+from .sessions import Attendance, Registration, Session
 
 __all__ = [
+    "Attendance",
     "Completion",
     "CourseIndexPage",
     "CoursePage",
@@ -11,6 +13,8 @@ __all__ = [
     "ModulePage",
     "ModuleProgress",
     "ReflectionAnswer",
+    "Registration",
+    "Session",
     "StaffMember",
     "TargetGroup",
     "Unit",
