@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import seed_site
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
+from courses.demo_sessions import seed_sessions
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         seed_site(stdout=self.stdout)
         seed_organisation(stdout=self.stdout)
+        seed_sessions(stdout=self.stdout)
         if staff:
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)
             self.stdout.write(f"Added {created} synthetic staff.")
