@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.models import Registration, Session
+from courses.models import Attendance, Registration, Session
 from courses.selectors.organisation import staff_for_user
 from courses.selectors.session_calendar import session_ics
 from courses.selectors.sessions import session_rows_for, session_with_counts
@@ -49,7 +49,13 @@ def _next_url(request, session: Session) -> str:
 def _detail(request, session: Session, *, status: int = 200, form=None):
     staff = staff_for_user(user=request.user)
     row = session_rows_for(sessions=[session], staff=staff)[0]
+    attendance = (
+        Attendance.objects.filter(session=session, staff=staff).select_related("completion").first()
+        if staff
+        else None
+    )
     context = {
+        "attendance": attendance,
         "session": session,
         "row": row,
         "staff": staff,

@@ -125,13 +125,13 @@ def test_check_in_window_wrong_code_and_replay():
     _registered(session, person)
     code = session.checkin_code
 
-    with pytest.raises(AttendanceRefused, match="code"):
+    with pytest.raises(AttendanceRefused, match="koden"):
         attendance_check_in(session=session, staff=person, code="WRONG1")
     early = session.starts_at - datetime.timedelta(minutes=16)
-    with pytest.raises(AttendanceRefused, match="opens"):
+    with pytest.raises(AttendanceRefused, match="öppnar"):
         attendance_check_in(session=session, staff=person, code=code, now=early)
     late = session.ends_at + datetime.timedelta(seconds=1)
-    with pytest.raises(AttendanceRefused, match="ended"):
+    with pytest.raises(AttendanceRefused, match="slut"):
         attendance_check_in(session=session, staff=person, code=code, now=late)
     assert not Attendance.objects.exists()
 
@@ -149,7 +149,7 @@ def test_check_in_window_wrong_code_and_replay():
 
 def test_a_future_session_cannot_be_checked_into():
     session = SessionFactory()
-    with pytest.raises(AttendanceRefused, match="opens"):
+    with pytest.raises(AttendanceRefused, match="öppnar"):
         attendance_check_in(session=session, staff=learner(), code=session.checkin_code)
 
 
