@@ -122,9 +122,9 @@ def sessions_of_person(*, staff: StaffMember) -> list[SessionRow]:
 
 
 def sessions_open_to(*, staff: StaffMember | None, limit: int = 20) -> list[SessionRow]:
-    """Upcoming sessions the person may register for."""
+    """Upcoming sessions the person may register for and has not registered for yet."""
     rows = session_rows_for(sessions=sessions_upcoming()[:200], staff=staff)
-    return [row for row in rows if row.open_to_me][:limit]
+    return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
 
 
 # ---------------------------------------------------------------------------- roster

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,6 +61,7 @@ def _detail(request, session: Session, *, status: int = 200, form=None):
         "row": row,
         "staff": staff,
         "can_run": can_run_sessions(request.user),
+        "checkin_open": session.checkin_opens <= timezone.now() <= session.ends_at,
         "checkin_form": form,
     }
     return render(request, "courses/session_detail.html", context, status=status)

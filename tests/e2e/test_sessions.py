@@ -57,6 +57,14 @@ def test_register_check_in_and_the_course_is_completed(session_soon, page, live_
     expect(page.locator(".messages")).to_contain_text("Du är anmäld")
     expect(page.get_by_role("link", name="Lägg till i min kalender (.ics)")).to_be_visible()
 
+    # The list of sessions shows it under mine.
+    page.goto(f"{live_server.url}/sessions/")
+    expect(
+        page.locator("section", has=page.get_by_role("heading", name="Mina utbildningstillfällen"))
+    ).to_contain_text(session.title)
+    assert_accessible(page)
+    page.goto(session_url)
+
     # ...and check in with the code.
     page.get_by_role("link", name="Checka in på tillfället").click()
     assert_accessible(page)
