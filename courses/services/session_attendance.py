@@ -131,7 +131,11 @@ def attendance_mark(
         raise AttendanceRefused(_("Unknown attendance status."))
     now = now or timezone.now()
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .get(pk=session.pk)
+        )
         _marking_check(session=session, now=now)
         return _mark_locked(session=session, staff=staff, status=status, user=by, walk_in=walk_in)
 
@@ -147,7 +151,11 @@ def attendance_mark_many(
         raise AttendanceRefused(_("Unknown attendance status."))
     now = now or timezone.now()
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .get(pk=session.pk)
+        )
         _marking_check(session=session, now=now)
         people = StaffMember.objects.in_bulk(list(marks))
         if len(people) != len(marks):
@@ -182,7 +190,11 @@ def attendance_check_in(
 
     now = now or timezone.now()
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+        session = (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .get(pk=session.pk)
+        )
         if now < session.checkin_opens:
             raise AttendanceRefused(
                 _("Check-in opens 15 minutes before the session starts, at %(when)s.")
