@@ -41,3 +41,13 @@ def sessions_followup_section(start, end, units):
         for row in figures["by_unit"]
     ]
     return [{"title": _("Sessions"), "rows": rows}]
+
+
+@hooks.register("after_edit_snippet")
+def sessions_fill_after_edit(request, instance):
+    """More seats on a session: the waiting list moves up at once."""
+    from courses.models import Session
+    from courses.services.sessions import session_fill_seats
+
+    if isinstance(instance, Session):
+        session_fill_seats(session=instance)

@@ -122,6 +122,19 @@ def _promote_waiting(*, session: Session, now: datetime.datetime) -> Registratio
     return promoted
 
 
+def session_fill_seats(*, session: Session, now: datetime.datetime | None = None) -> int:
+    """Move people up from the waiting list into free seats, e.g. after more seats were
+    added; each is told by e-mail. Returns how many moved up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if now >= session.starts_at:
+            return 0
+        before = _seats_taken(session)
+        _promote_waiting(session=session, now=now)
+        return _seats_taken(session) - before
+
+
 def promotion_notify(*, registration: Registration) -> bool:
     """Tell a person by e-mail that they moved up from the waiting list to a seat."""
     staff = registration.staff
@@ -156,5 +169,6 @@ __all__ = [
     "promotion_notify",
     "registration_cancel",
     "registration_create",
+    "session_fill_seats",
     "session_is_open_to",
 ]

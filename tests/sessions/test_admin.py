@@ -78,3 +78,26 @@ def test_custom_log_actions_are_registered():
     assert registry.action_exists(MARKED)
     assert registry.action_exists("courses.attendance_undone")
     assert ModelLogEntry.objects.count() == 0
+
+
+def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(
+    client, django_capture_on_commit_callbacks
+):
+    from courses.models import Registration
+    from courses.services.sessions import registration_create
+
+    coordinator = UserFactory(roles=["Samordnare"])
+    course = make_course()
+    client.force_login(coordinator)
+    client.post(reverse("wagtailsnippets_courses_session:add"), _form(course, capacity="1"))
+    session = Session.objects.get()
+    first, second = learner(), learner()
+    registration_create(session=session, staff=first)
+    registration_create(session=session, staff=second)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("wagtailsnippets_courses_session:edit", args=[session.pk]),
+            _form(course, capacity="2"),
+        )
+    assert response.status_code == 302
+    assert session.registrations.get(staff=second).status == Registration.Status.REGISTERED

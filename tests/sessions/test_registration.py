@@ -189,3 +189,19 @@ def test_session_list_shows_my_and_open_sessions(client):
     client.force_login(person.user)
     page = client.get(reverse("courses:session_list")).content.decode()
     assert "Mitt tillfälle" in page and other.title in page
+
+
+def test_more_seats_move_the_waiting_list_up(client, django_capture_on_commit_callbacks):
+    from courses.services.sessions import session_fill_seats
+
+    session = SessionFactory(capacity=1)
+    people = [learner() for _ in range(3)]
+    for person in people:
+        registration_create(session=session, staff=person)
+    session.capacity = 2
+    session.save(update_fields=["capacity"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert session_fill_seats(session=session) == 1
+    statuses = [session.registrations.get(staff=p).status for p in people]
+    assert statuses == [REGISTERED, REGISTERED, WAITING]
+    assert [m.to for m in mail.outbox] == [[people[1].email]]
