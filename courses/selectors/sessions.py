@@ -206,8 +206,11 @@ def session_roster(*, session: Session) -> list[RosterRow]:
     return registered + waiting + walk_ins
 
 
-def staff_search(*, query: str, limit: int = 20) -> QuerySet[StaffMember]:
-    """Staff by employee number (exact) or by name (every word matches), for walk-ins."""
+def staff_search(
+    *, query: str, within: QuerySet[StaffMember] | None = None, limit: int = 20
+) -> QuerySet[StaffMember]:
+    """Staff by employee number (exact) or by name (every word matches), for walk-ins,
+    among `within` (the searcher's scope, see staff_visible_to)."""
     words = query.split()
     if not words:
         return StaffMember.objects.none()
@@ -215,8 +218,9 @@ def staff_search(*, query: str, limit: int = 20) -> QuerySet[StaffMember]:
     by_name = Q()
     for word in words[:4]:
         by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    people = within if within is not None else StaffMember.objects.all()
     return (
-        StaffMember.objects.filter(condition | by_name)
+        people.filter(condition | by_name)
         .select_related("unit")
         .order_by("last_name", "first_name")[:limit]
     )

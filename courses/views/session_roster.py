@@ -18,7 +18,8 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from courses.models import Attendance, Session, StaffMember
+from courses.models import Attendance, Session
+from courses.selectors.organisation import staff_visible_to
 from courses.selectors.sessions import session_roster, session_with_counts, staff_search
 from courses.services.session_attendance import (
     AttendanceRefused,
@@ -47,7 +48,8 @@ def _roster_page(request, session: Session, *, status: int = 200, error: str = "
     query = request.GET.get("q", "").strip()[:100]
     rows = session_roster(session=session)
     on_roster = {row.staff.pk for row in rows}
-    found = [s for s in staff_search(query=query) if s.pk not in on_roster] if query else []
+    within = staff_visible_to(user=request.user)
+    found = [s for s in staff_search(query=query, within=within) if s.pk not in on_roster]
     counts = {
         value: sum(1 for row in rows if row.attendance_status == value) for value in AStatus.values
     }
@@ -118,7 +120,7 @@ def _int(value) -> int:
 def roster_walk_in(request, pk: int):
     """Add someone who came without registering, as present."""
     session = _coordinated_session(request, pk)
-    staff = StaffMember.objects.filter(pk=_int(request.POST.get("staff"))).first()
+    staff = staff_visible_to(user=request.user).filter(pk=_int(request.POST.get("staff"))).first()
     if staff is None:
         return _roster_page(request, session, status=400, error=_("Choose a person to add."))
     try:
