@@ -28,9 +28,16 @@ def register_session_log_actions(actions):
 
 @hooks.register(FOLLOWUP_SECTIONS)
 def sessions_followup_section(start, end, units):
+    from courses.models import Unit
+    from courses.selectors.organisation import unit_subtree_ids
     from courses.selectors.sessions import sessions_followup
 
-    figures = sessions_followup(start=start, end=end, unit_ids=units)
+    unit_ids = None
+    if units is not None:
+        # Units or ids; a unit stands for its subtree (expanding a subtree changes nothing).
+        roots = [u.pk if isinstance(u, Unit) else int(u) for u in units]
+        unit_ids = unit_subtree_ids(unit_ids=roots)
+    figures = sessions_followup(start=start, end=end, unit_ids=unit_ids)
     rows = [
         (_("Sessions held"), figures["sessions_held"]),
         (_("Registered"), figures["registered"]),

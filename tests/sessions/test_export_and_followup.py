@@ -91,3 +91,20 @@ def test_followup_hook_adds_a_sessions_section(marked_session):
     sections = followup_sections(start=today - datetime.timedelta(days=1), end=today, units=None)
     section = next(s for s in sections if s["title"] == "Utbildningstillfällen")
     assert ("Genomförda tillfällen", 1) in [(str(k), v) for k, v in section["rows"]]
+
+
+def test_followup_hook_counts_a_units_subtree(marked_session):
+    _, _, (a, _b, _w) = marked_session
+    parent = UnitFactory()
+    a.unit.parent = parent
+    a.unit.save()
+    today = timezone.localdate()
+    for units in ([parent], [parent.pk], [a.unit]):
+        section = next(
+            s
+            for s in followup_sections(
+                start=today - datetime.timedelta(days=1), end=today, units=units
+            )
+            if s["title"] == "Utbildningstillfällen"
+        )
+        assert ("Deltog", 1) in [(str(k), v) for k, v in section["rows"]]
