@@ -61,6 +61,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "quizzes.view_knowledgetest",
         "quizzes.view_question",
         "quizzes.view_evaluationpoll",
+        "courses.add_session",
+        "courses.change_session",
+        "courses.view_session",
+        "courses.delete_session",
+        "courses.mark_attendance",
     ],
 }
 

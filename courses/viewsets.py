@@ -115,3 +115,81 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
         ManagerResponsibilityViewSet,
         CompletionViewSet,
     )
+
+
+# ---------------------------------------------------------------------------- sessions
+
+from django import forms  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from wagtail.admin.ui.menus import MenuItem  # noqa: E402
+
+from courses.models import Session  # noqa: E402
+
+
+class SessionIndexView(SnippetViewSet.index_view_class):
+    """The session list, with links to each session's roster and check-in code."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("courses.mark_attendance"):
+            buttons += [
+                MenuItem(
+                    _("Roster and attendance"),
+                    url=reverse("courses:session_roster", args=[instance.pk]),
+                    icon_name="list-ul",
+                    priority=5,
+                ),
+                MenuItem(
+                    _("Show the check-in code"),
+                    url=reverse("courses:session_checkin_code", args=[instance.pk]),
+                    icon_name="key",
+                    priority=6,
+                ),
+            ]
+        return buttons
+
+
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    index_view_class = SessionIndexView
+    icon = "date"
+    menu_label = _("Sessions")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["title", "starts_at", "place", "capacity", "completes_course"]
+    list_filter = ["completes_course", "open_to_everyone"]
+    search_fields = ["title", "place"]
+    list_export = [
+        "title",
+        "course",
+        "lecture",
+        "starts_at",
+        "ends_at",
+        "place",
+        "online_link",
+        "capacity",
+        "completes_course",
+    ]
+    ordering = ["-starts_at"]
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("course"), FieldPanel("lecture")],
+            heading=_("What is given"),
+            help_text=_("Choose a course or a lecture."),
+        ),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldPanel("place"),
+        FieldPanel("online_link"),
+        FieldPanel("capacity"),
+        FieldRowPanel([FieldPanel("registration_opens_at"), FieldPanel("registration_closes_at")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("open_to_everyone"),
+                FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Audience"),
+        ),
+        FieldPanel("completes_course"),
+    ]

@@ -2,8 +2,10 @@ from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
+from .sessions import Attendance, Registration, Session
 
 __all__ = [
+    "Attendance",
     "Completion",
     "CourseIndexPage",
     "CoursePage",
@@ -13,6 +15,8 @@ __all__ = [
     "ModuleProgress",
     "ReflectionAnswer",
     "Reminder",
+    "Registration",
+    "Session",
     "StaffMember",
     "TargetGroup",
     "Unit",

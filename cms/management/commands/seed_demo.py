@@ -9,6 +9,7 @@ from cms.demo import seed_site
 from cms.demo_content import seed_content
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
 from courses.demo_courses import seed_courses
+from courses.demo_sessions import seed_sessions
 from quizzes.demo import seed_quizzes
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         seed_content(stdout=self.stdout)
         seed_organisation(stdout=self.stdout)
         seed_courses(stdout=self.stdout)
+        seed_sessions(stdout=self.stdout)
         seed_quizzes(stdout=self.stdout)
         if staff:
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)

@@ -1,0 +1,280 @@
+"""Read queries about sessions: what a person can register for, a session's roster, and the
+counts the follow-up report needs."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from courses.models import Attendance, Registration, Session, StaffMember, Unit
+
+RStatus = Registration.Status
+AStatus = Attendance.Status
+
+
+def sessions_upcoming(*, now: datetime.datetime | None = None) -> QuerySet[Session]:
+    """Sessions that have not ended yet, soonest first, with their seat counts."""
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(ends_at__gt=now)
+        .select_related("course", "lecture")
+        .prefetch_related("target_groups")
+        .annotate(
+            seats_taken=Count("registrations", filter=Q(registrations__status=RStatus.REGISTERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=RStatus.WAITING)),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def session_with_counts(*, pk: int) -> Session:
+    return (
+        Session.objects.select_related("course", "lecture")
+        .prefetch_related("target_groups")
+        .annotate(
+            seats_taken=Count("registrations", filter=Q(registrations__status=RStatus.REGISTERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=RStatus.WAITING)),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as a particular person sees it."""
+
+    session: Session
+    registration: Registration | None
+    open_to_me: bool
+    registration_open: bool
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.session.capacity - self.session.seats_taken, 0)
+
+    @property
+    def my_status(self) -> str | None:
+        if self.registration and self.registration.status != RStatus.CANCELLED:
+            return self.registration.status
+        return None
+
+    @property
+    def waiting_position(self) -> int | None:
+        reg = self.registration
+        if reg is None or reg.status != RStatus.WAITING:
+            return None
+        return (
+            Registration.objects.filter(session=self.session, status=RStatus.WAITING)
+            .filter(Q(queued_at__lt=reg.queued_at) | Q(queued_at=reg.queued_at, pk__lt=reg.pk))
+            .count()
+            + 1
+        )
+
+
+def session_rows_for(
+    *, sessions: Iterable[Session], staff: StaffMember | None, now=None
+) -> list[SessionRow]:
+    """Each session with the person's registration and whether they may register."""
+    now = now or timezone.now()
+    sessions = list(sessions)
+    registrations: dict[int, Registration] = {}
+    group_ids: set[int] = set()
+    if staff is not None:
+        registrations = {
+            r.session_id: r
+            for r in Registration.objects.filter(staff=staff, session__in=[s.pk for s in sessions])
+        }
+        group_ids = set(staff.target_groups.values_list("pk", flat=True))
+    rows = []
+    for session in sessions:
+        open_to_me = staff is not None and (
+            session.open_to_everyone
+            or bool(group_ids & {g.pk for g in session.target_groups.all()})
+        )
+        window_open = (
+            session.registration_opens_at is None or session.registration_opens_at <= now
+        ) and now < session.registration_closes
+        rows.append(
+            SessionRow(
+                session=session,
+                registration=registrations.get(session.pk),
+                open_to_me=open_to_me,
+                registration_open=window_open,
+            )
+        )
+    return rows
+
+
+def sessions_for_course(*, course, staff: StaffMember | None) -> list[SessionRow]:
+    return session_rows_for(sessions=sessions_upcoming().filter(course_id=course.pk), staff=staff)
+
+
+def sessions_of_person(*, staff: StaffMember) -> list[SessionRow]:
+    """The person's coming sessions: registered or on the waiting list."""
+    sessions = sessions_upcoming().filter(
+        registrations__staff=staff,
+        registrations__status__in=[RStatus.REGISTERED, RStatus.WAITING],
+    )
+    return session_rows_for(sessions=sessions, staff=staff)
+
+
+def sessions_open_to(*, staff: StaffMember | None, limit: int = 20) -> list[SessionRow]:
+    """Upcoming sessions the person may register for and has not registered for yet."""
+    rows = session_rows_for(sessions=sessions_upcoming()[:200], staff=staff)
+    return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
+
+
+# ---------------------------------------------------------------------------- roster
+
+
+@dataclass
+class RosterRow:
+    staff: StaffMember
+    registration_status: str | None  # registered / waiting / None for walk-ins
+    attendance: Attendance | None
+    waiting_position: int | None = None
+
+    @property
+    def attendance_status(self) -> str:
+        return self.attendance.status if self.attendance else AStatus.UNMARKED
+
+    @property
+    def registration_label(self) -> str:
+        if self.registration_status:
+            return RStatus(self.registration_status).label
+        return Attendance._meta.get_field("walk_in").verbose_name
+
+    @property
+    def attendance_label(self) -> str:
+        return AStatus(self.attendance_status).label
+
+    # For the spreadsheet export.
+    @property
+    def employee_number(self) -> str:
+        return self.staff.employee_number
+
+    @property
+    def name(self) -> str:
+        return self.staff.full_name
+
+    @property
+    def unit(self) -> str:
+        return self.staff.unit.name
+
+    @property
+    def checked_in_at(self):
+        return self.attendance.checked_in_at if self.attendance else None
+
+
+def session_roster(*, session: Session) -> list[RosterRow]:
+    """Registered (in order), then the waiting list (in order), then walk-ins."""
+    registrations = (
+        Registration.objects.filter(session=session)
+        .exclude(status=RStatus.CANCELLED)
+        .select_related("staff", "staff__unit")
+        .order_by("queued_at", "pk")
+    )
+    attendances = {
+        a.staff_id: a
+        for a in Attendance.objects.filter(session=session).select_related(
+            "staff", "staff__unit", "completion"
+        )
+    }
+    registered, waiting = [], []
+    for reg in registrations:
+        row = RosterRow(
+            staff=reg.staff,
+            registration_status=reg.status,
+            attendance=attendances.pop(reg.staff_id, None),
+        )
+        if reg.status == RStatus.REGISTERED:
+            registered.append(row)
+        else:
+            row.waiting_position = len(waiting) + 1
+            waiting.append(row)
+    registered.sort(key=lambda r: (r.staff.last_name, r.staff.first_name))
+    walk_ins = sorted(
+        (
+            RosterRow(staff=a.staff, registration_status=None, attendance=a)
+            for a in attendances.values()
+        ),
+        key=lambda r: (r.staff.last_name, r.staff.first_name),
+    )
+    return registered + waiting + walk_ins
+
+
+def staff_search(
+    *, query: str, within: QuerySet[StaffMember] | None = None, limit: int = 20
+) -> QuerySet[StaffMember]:
+    """Staff by employee number (exact) or by name (every word matches), for walk-ins,
+    among `within` (the searcher's scope, see staff_visible_to)."""
+    words = query.split()
+    if not words:
+        return StaffMember.objects.none()
+    condition = Q(employee_number__iexact=query.strip())
+    by_name = Q()
+    for word in words[:4]:
+        by_name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    people = within if within is not None else StaffMember.objects.all()
+    return (
+        people.filter(condition | by_name)
+        .select_related("unit")
+        .order_by("last_name", "first_name")[:limit]
+    )
+
+
+# ---------------------------------------------------------------------------- follow-up
+
+
+def _unit_id_set(unit_ids) -> set[int] | None:
+    if unit_ids is None:
+        return None
+    return {u.pk if isinstance(u, Unit) else int(u) for u in unit_ids}
+
+
+def sessions_followup(
+    *, start: datetime.date, end: datetime.date, unit_ids: Iterable | None = None
+) -> dict:
+    """Counts for the follow-up: sessions held in [start, end], people registered, attended.
+
+    `held` counts every session that started within the period (sessions are organised for
+    the whole administration). `registered` and `attended` count people, limited to staff
+    of `unit_ids` when given (pass a subtree's ids), and `by_unit` splits them per unit.
+    """
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    until = min(until, timezone.now())
+    held = Session.objects.filter(starts_at__gte=since, starts_at__lt=until)
+    units = _unit_id_set(unit_ids)
+
+    registrations = Registration.objects.filter(session__in=held, status=RStatus.REGISTERED)
+    attended = Attendance.objects.filter(session__in=held, status=AStatus.PRESENT)
+    if units is not None:
+        registrations = registrations.filter(staff__unit_id__in=units)
+        attended = attended.filter(staff__unit_id__in=units)
+
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"registered": 0, "attended": 0})
+    for unit_id, count in (
+        registrations.order_by().values_list("staff__unit_id").annotate(n=Count("pk"))
+    ):
+        per_unit[unit_id]["registered"] = count
+    for unit_id, count in attended.order_by().values_list("staff__unit_id").annotate(n=Count("pk")):
+        per_unit[unit_id]["attended"] = count
+    names = dict(Unit.objects.filter(pk__in=list(per_unit)).values_list("pk", "name"))
+    by_unit = sorted(
+        ({"unit_id": pk, "unit": names.get(pk, ""), **counts} for pk, counts in per_unit.items()),
+        key=lambda row: row["unit"],
+    )
+    return {
+        "sessions_held": held.count(),
+        "registered": registrations.count(),
+        "attended": attended.count(),
+        "attended_people": attended.values("staff_id").distinct().count(),
+        "by_unit": by_unit,
+    }

@@ -1,0 +1,174 @@
+"""Registration for sessions: seats, the waiting list and moving up from it.
+
+Every change that depends on how many seats are taken locks the session row first
+(SELECT ... FOR UPDATE), so two people taking the last seat at the same moment are
+serialised: one gets the seat, the other the waiting list.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses.models import Registration, Session, StaffMember
+
+Status = Registration.Status
+
+
+class RegistrationRefused(Exception):
+    """A registration or cancellation that the rules do not allow; str() is for the user."""
+
+
+def session_is_open_to(*, session: Session, staff: StaffMember) -> bool:
+    """The audience rule: everyone, or staff in one of the session's target groups."""
+    if session.open_to_everyone:
+        return True
+    wanted = set(session.target_groups.values_list("pk", flat=True))
+    return bool(wanted & set(staff.target_groups.values_list("pk", flat=True)))
+
+
+def _registration_check(*, session: Session, staff: StaffMember, now: datetime.datetime) -> None:
+    if not session_is_open_to(session=session, staff=staff):
+        raise RegistrationRefused(
+            _("This session is for particular target groups, and you are not in any of them.")
+        )
+    if not staff.is_employed_on(timezone.localdate(now)):
+        raise RegistrationRefused(_("Only current staff can register."))
+    if session.registration_opens_at and now < session.registration_opens_at:
+        opens = timezone.localtime(session.registration_opens_at)
+        raise RegistrationRefused(
+            _("Registration opens %(when)s.") % {"when": f"{opens:%Y-%m-%d %H:%M}"}
+        )
+    if now >= session.registration_closes:
+        raise RegistrationRefused(_("Registration for this session has closed."))
+
+
+def _seats_taken(session: Session) -> int:
+    return Registration.objects.filter(session=session, status=Status.REGISTERED).count()
+
+
+def registration_create(
+    *, session: Session, staff: StaffMember, now: datetime.datetime | None = None
+) -> Registration:
+    """Take a seat, or a place on the waiting list when the session is full.
+
+    Registering again while registered or waiting changes nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        _registration_check(session=session, staff=staff, now=now)
+        existing = Registration.objects.filter(session=session, staff=staff).first()
+        if existing and existing.status != Status.CANCELLED:
+            return existing
+        status = Status.REGISTERED if _seats_taken(session) < session.capacity else Status.WAITING
+        if existing:
+            existing.status = status
+            existing.queued_at = now
+            existing.cancelled_at = None
+            existing.promoted_at = None
+            existing.save(update_fields=["status", "queued_at", "cancelled_at", "promoted_at"])
+            return existing
+        return Registration.objects.create(
+            session=session, staff=staff, status=status, queued_at=now
+        )
+
+
+def registration_cancel(
+    *, session: Session, staff: StaffMember, now: datetime.datetime | None = None
+) -> Registration | None:
+    """Give up a seat or a place on the waiting list; the first waiting moves up.
+
+    Returns the registration of the person who moved up, if anyone did.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        registration = (
+            Registration.objects.filter(session=session, staff=staff)
+            .exclude(status=Status.CANCELLED)
+            .first()
+        )
+        if registration is None:
+            raise RegistrationRefused(_("You are not registered for this session."))
+        if now >= session.starts_at:
+            raise RegistrationRefused(_("The session has already started."))
+        freed_seat = registration.status == Status.REGISTERED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        if freed_seat:
+            return _promote_waiting(session=session, now=now)
+    return None
+
+
+def _promote_waiting(*, session: Session, now: datetime.datetime) -> Registration | None:
+    """Fill free seats from the head of the waiting list (caller holds the session lock)."""
+    promoted = None
+    free = session.capacity - _seats_taken(session)
+    waiting = Registration.objects.filter(session=session, status=Status.WAITING).select_related(
+        "staff", "staff__user"
+    )
+    for registration in waiting.order_by("queued_at", "pk")[: max(free, 0)]:
+        registration.status = Status.REGISTERED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        transaction.on_commit(lambda r=registration: promotion_notify(registration=r))
+        promoted = promoted or registration
+    return promoted
+
+
+def session_fill_seats(*, session: Session, now: datetime.datetime | None = None) -> int:
+    """Move people up from the waiting list into free seats, e.g. after more seats were
+    added; each is told by e-mail. Returns how many moved up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if now >= session.starts_at:
+            return 0
+        before = _seats_taken(session)
+        _promote_waiting(session=session, now=now)
+        return _seats_taken(session) - before
+
+
+def promotion_notify(*, registration: Registration) -> bool:
+    """Tell a person by e-mail that they moved up from the waiting list to a seat."""
+    staff = registration.staff
+    address = staff.email or (staff.user.email if staff.user else "")
+    if not address:
+        return False
+    session = registration.session
+    url = settings.SITE_URL.rstrip("/") + reverse("courses:session_detail", args=[session.pk])
+    with translation.override(staff.language):
+        starts = timezone.localtime(session.starts_at)
+        subject = _("You have a seat: %(title)s") % {"title": session.title}
+        body = _(
+            "Hello %(name)s,\n\n"
+            "A seat became free and you have moved up from the waiting list. "
+            "You are now registered for %(title)s on %(when)s.\n\n"
+            "Place: %(place)s\n"
+            "Details, calendar file and cancellation: %(url)s\n\n"
+            "If you cannot come, please cancel so that someone else can have the seat."
+        ) % {
+            "name": staff.first_name,
+            "title": session.title,
+            "when": f"{starts:%Y-%m-%d %H:%M}",
+            "place": session.place or session.online_link,
+            "url": url,
+        }
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return True
+
+
+__all__ = [
+    "RegistrationRefused",
+    "promotion_notify",
+    "registration_cancel",
+    "registration_create",
+    "session_fill_seats",
+    "session_is_open_to",
+]
