@@ -239,3 +239,15 @@ def test_admin_bulk_publish_refuses_a_lecture_without_captions(client, editor):
     response = client.post(f"{url}?id={captioned.pk}")
     captioned.refresh_from_db()
     assert captioned.live
+
+
+def test_editor_opens_the_lecture_forms_with_chapters_and_captions(client, editor):
+    lecture = make_lecture(chapters=[("Inledning", 65)])
+    add = client.get(
+        reverse("wagtailadmin_pages:add", args=["cms", "lecturepage", lecture_index().pk])
+    )
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[lecture.pk]))
+    assert add.status_code == edit.status_code == 200
+    html = edit.content.decode()
+    assert 'name="chapters-TOTAL_FORMS"' in html and 'value="1:05"' in html
+    assert 'name="captions"' in html
