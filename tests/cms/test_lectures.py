@@ -52,7 +52,8 @@ def test_admin_refuses_to_publish_a_lecture_without_captions(client, editor):
         reverse("wagtailadmin_pages:edit", args=[lecture.pk]), _lecture_form(lecture)
     )
     assert response.status_code == 200  # the form again, with the error
-    assert "cannot be published without captions" in response.content.decode()
+    assert "kan inte publiceras utan textning" in response.content.decode()
+    assert "captions" in response.context["form"].errors
     lecture.refresh_from_db()
     assert not lecture.live
     assert lecture.live_revision is None
@@ -78,7 +79,8 @@ def test_admin_refuses_to_create_and_publish_a_lecture_without_captions(client, 
         _lecture_form(new),
     )
     assert response.status_code == 200
-    assert "cannot be published without captions" in response.content.decode()
+    assert "kan inte publiceras utan textning" in response.content.decode()
+    assert "captions" in response.context["form"].errors
     assert not LecturePage.objects.filter(slug="ny").exists()
 
 
