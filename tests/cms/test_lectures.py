@@ -253,3 +253,21 @@ def test_editor_opens_the_lecture_forms_with_chapters_and_captions(client, edito
     html = edit.content.decode()
     assert 'name="chapters-TOTAL_FORMS"' in html and 'value="1:05"' in html
     assert 'name="captions"' in html
+
+
+def test_lecture_library_query_count_does_not_grow_with_the_lectures(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(lecture_index().url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(lecture_index().url).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        make_lecture(title=f"Föreläsning {n}", slug=f"a-{n}", recording=False)
+    few = queries()
+    for n in range(4):
+        make_lecture(title=f"Föreläsning {n}", slug=f"b-{n}", recording=False)
+    assert queries() == few
