@@ -90,18 +90,34 @@ def lecture_views_between(*, start: datetime.date, end: datetime.date) -> list[d
     return rows
 
 
-def search_pages(*, query: str):
-    """Live, public pages matching the query, best first (Wagtail search).
+def search_pages(*, query: str, user=None):
+    """Live pages matching the query that this user may open, best first (Wagtail search).
 
-    On PostgreSQL the database backend uses its full-text search; elsewhere it falls back
-    to what the database offers.
+    Pages behind a view restriction are left out, except login-only restrictions for a
+    logged-in user and group restrictions for a member of one of the groups. On PostgreSQL
+    the database backend uses its full-text search (settings: SEARCH_CONFIG "swedish").
     """
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
 
     query = (query or "").strip()
     if not query:
         return []
-    return Page.objects.live().public().specific().search(query)
+    pages = Page.objects.live()
+    user_groups = (
+        set(user.groups.values_list("pk", flat=True)) if user and user.is_authenticated else set()
+    )
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related(
+        "groups"
+    ):
+        if user is not None and user.is_authenticated:
+            if restriction.restriction_type == PageViewRestriction.LOGIN:
+                continue
+            if restriction.restriction_type == PageViewRestriction.GROUPS and (
+                user.is_superuser or user_groups & {g.pk for g in restriction.groups.all()}
+            ):
+                continue
+        pages = pages.not_descendant_of(restriction.page, inclusive=True)
+    return pages.specific().search(query)
 
 
 def search_snippet(*, page, length: int = 30) -> str:

@@ -53,7 +53,7 @@ def search(request):
             {"query": query[:SEARCH_MAX_LENGTH], "too_long": True, "max_length": SEARCH_MAX_LENGTH},
             status=400,
         )
-    paginator = Paginator(search_pages(query=query), SEARCH_PAGE_SIZE)
+    paginator = Paginator(search_pages(query=query, user=request.user), SEARCH_PAGE_SIZE)
     results = paginator.get_page(request.GET.get("page"))
     hits = [
         {

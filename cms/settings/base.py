@@ -182,7 +182,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "utbildning@example.se
 WAGTAIL_SITE_NAME = "Utbildning mot våldsbejakande extremism"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_URL = WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the database backend uses full-text search; "swedish" stems Swedish words
+# (samtalen -> samtal). Other databases ignore SEARCH_CONFIG.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "swedish"}
+}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "vtt"]
 WAGTAILMEDIA = {
     "MEDIA_MODEL": "wagtailmedia.Media",

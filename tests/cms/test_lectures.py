@@ -52,7 +52,8 @@ def test_admin_refuses_to_publish_a_lecture_without_captions(client, editor):
         reverse("wagtailadmin_pages:edit", args=[lecture.pk]), _lecture_form(lecture)
     )
     assert response.status_code == 200  # the form again, with the error
-    assert "cannot be published without captions" in response.content.decode()
+    assert "kan inte publiceras utan textning" in response.content.decode()
+    assert "captions" in response.context["form"].errors
     lecture.refresh_from_db()
     assert not lecture.live
     assert lecture.live_revision is None
@@ -78,7 +79,8 @@ def test_admin_refuses_to_create_and_publish_a_lecture_without_captions(client, 
         _lecture_form(new),
     )
     assert response.status_code == 200
-    assert "cannot be published without captions" in response.content.decode()
+    assert "kan inte publiceras utan textning" in response.content.decode()
+    assert "captions" in response.context["form"].errors
     assert not LecturePage.objects.filter(slug="ny").exists()
 
 
@@ -239,3 +241,33 @@ def test_admin_bulk_publish_refuses_a_lecture_without_captions(client, editor):
     response = client.post(f"{url}?id={captioned.pk}")
     captioned.refresh_from_db()
     assert captioned.live
+
+
+def test_editor_opens_the_lecture_forms_with_chapters_and_captions(client, editor):
+    lecture = make_lecture(chapters=[("Inledning", 65)])
+    add = client.get(
+        reverse("wagtailadmin_pages:add", args=["cms", "lecturepage", lecture_index().pk])
+    )
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[lecture.pk]))
+    assert add.status_code == edit.status_code == 200
+    html = edit.content.decode()
+    assert 'name="chapters-TOTAL_FORMS"' in html and 'value="1:05"' in html
+    assert 'name="captions"' in html
+
+
+def test_lecture_library_query_count_does_not_grow_with_the_lectures(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(lecture_index().url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(lecture_index().url).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        make_lecture(title=f"Föreläsning {n}", slug=f"a-{n}", recording=False)
+    few = queries()
+    for n in range(4):
+        make_lecture(title=f"Föreläsning {n}", slug=f"b-{n}", recording=False)
+    assert queries() == few

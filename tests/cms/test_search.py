@@ -79,3 +79,31 @@ def test_an_overlong_query_is_refused_with_a_message(client):
     response = _search(client, q="a" * 201)
     assert response.status_code == 400
     assert "Skriv högst 200 tecken." in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_search_stems_swedish_words(client):
+    guide = make_guide(
+        steps=[
+            {
+                "title": "Avsluta",
+                "purpose": "<p>Håll dörren öppen för fler samtal.</p>",
+                "questions": ["Kan vi ses igen?"],
+                "avoid": [],
+            }
+        ]
+    )
+    html = _search(client, q="samtalen").content.decode()
+    assert f'href="{guide.url}"' in html
+
+
+def test_login_restricted_pages_are_found_only_by_logged_in_users(client):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import UserFactory
+
+    lecture = make_lecture(title="Internt", transcript="<p>intranätsord</p>")
+    PageViewRestriction.objects.create(page=lecture, restriction_type=PageViewRestriction.LOGIN)
+    assert f'href="{lecture.url}"' not in _search(client, q="intranätsord").content.decode()
+    client.force_login(UserFactory())
+    assert f'href="{lecture.url}"' in _search(client, q="intranätsord").content.decode()

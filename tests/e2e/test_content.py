@@ -20,7 +20,7 @@ def test_content_pages_are_accessible(demo, page, live_server, login):
         assert_accessible(page)
 
 
-def test_chapter_link_seeks_the_video_and_print_button_appears(demo, page, live_server):
+def test_chapter_link_seeks_the_video_and_print_button_appears(demo, page, live_server, browser):
     page.goto(f"{live_server.url}/forelasningar/forsvarshogskolan-februari-2026/")
     video = page.locator("video")
     expect(video.locator("track[kind=captions]")).to_have_attribute("srclang", "sv")
@@ -40,3 +40,15 @@ def test_chapter_link_seeks_the_video_and_print_button_appears(demo, page, live_
     page.get_by_role("link", name="Utskriftsvänlig version").click()
     expect(page.locator("nav.site-nav")).to_have_count(0)
     expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
+
+    # Without JavaScript the print button (which needs it) stays hidden and chapter links
+    # fall back to the media fragment.
+    no_js = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    plain = no_js.new_page()
+    plain.goto(f"{live_server.url}/stod/samtalsguide/")
+    expect(plain.get_by_role("link", name="Utskriftsvänlig version")).to_be_visible()
+    expect(plain.locator("button[data-print]")).to_be_hidden()
+    plain.goto(f"{live_server.url}/forelasningar/forsvarshogskolan-februari-2026/")
+    href = plain.get_by_role("link", name="Hur radikalisering går till").get_attribute("href")
+    assert href.endswith(".mp4#t=9")
+    no_js.close()
