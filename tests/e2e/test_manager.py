@@ -54,6 +54,11 @@ def test_manager_filters_reminds_and_sees_last_reminded(demo, page, live_server,
     assert len(mail.outbox) == 2
     assert_accessible(page)
 
+    page.get_by_label("Välj alla på den här sidan").check()
+    boxes = table.locator("input[name=staff]")
+    assert boxes.count() > 2
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+
 
 def test_filter_form_works_without_javascript(demo, browser, live_server):
     _a_course_for_everyone()
