@@ -299,9 +299,13 @@ def test_my_page_query_count_does_not_grow_with_courses(home, django_assert_max_
     group = TargetGroupFactory()
     staff = learner(target_groups=[group])
     client = _client(staff)
-    course_with_modules(READ, required_for=[group], title="Kurs 1")
+    _course, first_modules = course_with_modules(READ, required_for=[group], title="Kurs 1")
+    # A completion from the start, so that hooks which look at completions (certificate
+    # links) run in both measurements and only growth with the number of courses shows.
+    module_confirm_read(staff=staff, module=first_modules[0])
     client.get(reverse("courses:my"))  # warm caches (site root, content types)
-    with django_assert_max_num_queries(20) as few:
+    # Other apps add panels and certificate links through hooks, a few queries each.
+    with django_assert_max_num_queries(30) as few:
         client.get(reverse("courses:my"))
     for n in range(2, 12):
         course, modules = course_with_modules(READ, required_for=[group], title=f"Kurs {n}")
