@@ -111,12 +111,17 @@ def _employed_on(day: datetime.date, prefix: str = "") -> Q:
 def _population(
     *, as_of: datetime.date, course_ids: Iterable[int] | None, unit_ids: set[int] | None
 ) -> QuerySet:
-    """ "Required for" rows joined to the staff employed on `as_of` in the scope."""
-    rows = RequiredFor.objects.filter(_employed_on(as_of, f"{STAFF}__"))
+    """The "required for" rows joined to the staff employed on `as_of` in the scope.
+
+    The staff conditions go into one filter() call: Django joins a multi-valued relation
+    anew for each call, and the conditions must hold for the same person.
+    """
+    staff = _employed_on(as_of, f"{STAFF}__")
+    if unit_ids is not None:
+        staff &= Q(**{f"{STAFF}__unit_id__in": sorted(unit_ids)})
+    rows = RequiredFor.objects.filter(staff)
     if course_ids is not None:
         rows = rows.filter(coursepage_id__in=list(course_ids))
-    if unit_ids is not None:
-        rows = rows.filter(**{f"{STAFF}__unit_id__in": sorted(unit_ids)})
     return rows
 
 
@@ -285,9 +290,10 @@ def coverage_trend(
     """Coverage of the whole scope on each of the last `months` months, in one query."""
     scope = scope_unit_ids(units=units, root_unit=root_unit)
     dates = trend_dates(as_of=as_of, months=months)
-    rows = RequiredFor.objects.filter(coursepage_id=course.pk, **{f"{STAFF}__isnull": False})
-    if scope is not None:
-        rows = rows.filter(**{f"{STAFF}__unit_id__in": sorted(scope)})
+    staff = Q(**{f"{STAFF}__isnull": False})
+    if scope is not None:  # in the same filter() call: the same join (see _population)
+        staff &= Q(**{f"{STAFF}__unit_id__in": sorted(scope)})
+    rows = RequiredFor.objects.filter(staff, coursepage_id=course.pk)
     aggregates = {}
     for i, day in enumerate(dates):
         employed = _employed_on(day, f"{STAFF}__")
@@ -314,18 +320,21 @@ class PersonStatus:
 
 
 def coverage_people(
-    *, course: CoursePage, as_of: datetime.date, unit_ids: Iterable[int]
+    *, course: CoursePage, as_of: datetime.date, unit_ids: Iterable[int] | None
 ) -> QuerySet[StaffMember]:
     """The population of `unit_ids` for a course on `as_of`, each with `valid_completed_on`
     (their latest completion valid on the day) and `last_completed_on` (their latest one up to
-    the day, valid or not). Those with `valid_completed_on` are the trained."""
+    the day, valid or not). Those with `valid_completed_on` are the trained.
+    `unit_ids` None means the whole organisation."""
     groups = RequiredFor.objects.filter(coursepage_id=course.pk).values("targetgroup_id")
     mine = Completion.objects.filter(
         staff_id=OuterRef("pk"), course_id=course.pk, withdrawn_at__isnull=True
     ).order_by("-completed_on")
+    people = StaffMember.objects.filter(_employed_on(as_of))
+    if unit_ids is not None:
+        people = people.filter(unit_id__in=sorted(unit_ids))
     return (
-        StaffMember.objects.filter(_employed_on(as_of), unit_id__in=list(unit_ids))
-        .filter(
+        people.filter(
             Exists(
                 StaffMember.target_groups.through.objects.filter(
                     staffmember_id=OuterRef("pk"), targetgroup_id__in=groups

@@ -169,8 +169,9 @@ people = st.lists(
     people=people,
     required=st.lists(st.sets(st.integers(0, 2), max_size=3), min_size=2, max_size=2),
     day=st.integers(0, 90),
+    scope_root=st.integers(0, 5),
 )
-def test_selector_matches_a_brute_force_count(parents, people, required, day):
+def test_selector_matches_a_brute_force_count(parents, people, required, day, scope_root):
     as_of = DAY0 + datetime.timedelta(days=day)
     Completion.objects.all().delete()
     StaffMember.objects.all().delete()
@@ -243,3 +244,28 @@ def test_selector_matches_a_brute_force_count(parents, people, required, day):
             assert (node.population, node.trained) == (population, trained), unit.code
             expected = trained / population if population else None
             assert node.coverage == expected
+        # A subtree (as for --unit or a manager) must give its units the same numbers.
+        scoped = coverage_tree(course=course, as_of=as_of, root_unit=units[scope_root])
+        assert {n.code for n in scoped} == {units[i].code for i in subtree(scope_root)}
+        for node in scoped:
+            assert (node.population, node.trained) == (
+                tree[node.code].population,
+                tree[node.code].trained,
+            )
+
+
+def test_scoped_counts_still_apply_every_rule_to_the_same_person():
+    """Regression: the scope filter once joined the staff table a second time, so a person
+    who had left was counted because a colleague in the same unit was employed."""
+    org = small_organisation()
+    course = org["course"]
+    staff(org["a"], org["alla"])
+    staff(org["a"], org["alla"], end=AS_OF - datetime.timedelta(days=1))
+    staff(org["a"], org["larare"])
+    for kwargs in ({"units": [org["a"].pk]}, {"root_unit": org["dept"]}):
+        tree = by_code(coverage_tree(course=course, as_of=AS_OF, **kwargs))
+        assert tree["A"].population == 1
+        [point] = coverage_trend(course=course, as_of=AS_OF, months=1, **kwargs)
+        assert point.population == 1
+        [group] = coverage_by_target_group(course=course, as_of=AS_OF, **kwargs)
+        assert group.population == 1
