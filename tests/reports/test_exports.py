@@ -94,7 +94,7 @@ def test_screen_and_every_export_show_the_selector_numbers(org, coordinator, cli
     assert {r[2]: (r[5], r[6]) for r in values[1:]} == truth
 
     text = pdf_text(export(client, "pdf").content)
-    for code, (population, trained) in truth.items():
+    for code in truth:
         assert f"({code})" in text
     assert "Enhet A (A) DEPT 3 2 66,7 %" in text
     assert "Enhet B (B) DEPT 2 0 0,0 %" in text
