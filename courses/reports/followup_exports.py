@@ -76,7 +76,7 @@ def followup_xlsx(report: dict) -> bytes:
             )
 
     sheet = workbook.create_sheet(_sheet_title(_("Completions"), used))
-    sheet.append([_("Course"), _("Total"), *report["method_labels"]])
+    sheet.append([_("Course"), _("Total"), *map(str, report["method_labels"])])
     for row in report["completions"]:
         sheet.append([row["course"].title, row["total"], *[n for _label, n in row["methods"]]])
 
