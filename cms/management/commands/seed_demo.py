@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo import seed_site
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
+from courses.demo_reports import seed_scale
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if staff:
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)
             self.stdout.write(f"Added {created} synthetic staff.")
+            seed_scale(staff_count=staff, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )
