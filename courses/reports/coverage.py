@@ -125,12 +125,35 @@ def _population(
     return rows
 
 
-def _valid_completion(day: datetime.date, staff_ref: str, course_ref: str) -> Exists:
+def _course_population(
+    *, as_of: datetime.date | None, course_id: int, unit_ids: set[int] | None
+) -> QuerySet:
+    """One course's population as staff rows (no join fan-out, so no DISTINCT needed):
+    faster than `_population` when only one course is asked for."""
+    people = StaffMember.objects.filter(
+        Exists(
+            StaffMember.target_groups.through.objects.filter(
+                staffmember_id=OuterRef("pk"),
+                targetgroup_id__in=RequiredFor.objects.filter(coursepage_id=course_id).values(
+                    "targetgroup_id"
+                ),
+            )
+        )
+    )
+    if as_of is not None:
+        people = people.filter(_employed_on(as_of))
+    if unit_ids is not None:
+        people = people.filter(unit_id__in=sorted(unit_ids))
+    return people
+
+
+def _valid_completion(day: datetime.date, staff_ref: str, course: str | int) -> Exists:
+    """A valid completion of `course` (a course id, or the outer column holding one)."""
     return Exists(
         Completion.objects.filter(
             completions_valid_on(day=day),
             staff_id=OuterRef(staff_ref),
-            course_id=OuterRef(course_ref),
+            course_id=OuterRef(course) if isinstance(course, str) else course,
         )
     )
 
@@ -194,7 +217,20 @@ def coverage_trees(
     courses = list(courses)
     scope = scope_unit_ids(units=units, root_unit=root_unit)
     counts: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    if courses:
+    if len(courses) == 1:
+        [course] = courses
+        grouped = (
+            _course_population(as_of=as_of, course_id=course.pk, unit_ids=scope)
+            .values("unit_id")
+            .annotate(
+                population=Count("pk"),
+                trained=Count("pk", filter=Q(_valid_completion(as_of, "pk", course.pk))),
+            )
+            .order_by()
+        )
+        for row in grouped:
+            counts[course.pk][row["unit_id"]] = (row["population"], row["trained"])
+    elif courses:
         grouped = (
             _population(as_of=as_of, course_ids=[c.pk for c in courses], unit_ids=scope)
             .values("coursepage_id", f"{STAFF}__unit_id")
@@ -290,20 +326,15 @@ def coverage_trend(
     """Coverage of the whole scope on each of the last `months` months, in one query."""
     scope = scope_unit_ids(units=units, root_unit=root_unit)
     dates = trend_dates(as_of=as_of, months=months)
-    staff = Q(**{f"{STAFF}__isnull": False})
-    if scope is not None:  # in the same filter() call: the same join (see _population)
-        staff &= Q(**{f"{STAFF}__unit_id__in": sorted(scope)})
-    rows = RequiredFor.objects.filter(staff, coursepage_id=course.pk)
+    people = _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
     aggregates = {}
     for i, day in enumerate(dates):
-        employed = _employed_on(day, f"{STAFF}__")
-        aggregates[f"p{i}"] = Count(STAFF, distinct=True, filter=employed)
+        employed = _employed_on(day)
+        aggregates[f"p{i}"] = Count("pk", filter=employed)
         aggregates[f"t{i}"] = Count(
-            STAFF,
-            distinct=True,
-            filter=employed & Q(_valid_completion(day, f"{STAFF}__id", "coursepage_id")),
+            "pk", filter=employed & Q(_valid_completion(day, "pk", course.pk))
         )
-    totals = rows.aggregate(**aggregates)
+    totals = people.aggregate(**aggregates)
     return [
         Coverage(day, day.isoformat(), totals[f"p{i}"] or 0, totals[f"t{i}"] or 0)
         for i, day in enumerate(dates)
