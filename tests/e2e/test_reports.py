@@ -34,7 +34,7 @@ def test_coordinator_drills_down_from_the_tree_to_the_people(course, page, live_
     expect(page.locator("svg[role=img]").first).to_be_visible()
     assert_accessible(page)
 
-    table.get_by_role("link", name="Avdelningen för social omsorg").click()
+    table.get_by_role("link", name="Avdelningen för social omsorg", exact=True).click()
     expect(page.locator("#unit-table")).to_contain_text("Barn och ungdom, mottagningsgruppen")
     expect(page.locator(".breadcrumbs [aria-current=page]")).to_contain_text("social omsorg")
     assert_accessible(page)
