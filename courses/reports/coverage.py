@@ -323,21 +323,49 @@ def coverage_trend(
     root_unit: Unit | None = None,
     units=None,
 ) -> list[Coverage]:
-    """Coverage of the whole scope on each of the last `months` months, in one query."""
+    """Coverage of the whole scope on each of the last `months` months, in two queries.
+
+    Twelve dates in one SQL statement made SQLite evaluate twelve correlated subqueries per
+    person; instead it reads the candidates' employment dates and their completions of the
+    course once and applies the same rule to each date here.
+    """
     scope = scope_unit_ids(units=units, root_unit=root_unit)
     dates = trend_dates(as_of=as_of, months=months)
-    people = _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
-    aggregates = {}
-    for i, day in enumerate(dates):
-        employed = _employed_on(day)
-        aggregates[f"p{i}"] = Count("pk", filter=employed)
-        aggregates[f"t{i}"] = Count(
-            "pk", filter=employed & Q(_valid_completion(day, "pk", course.pk))
+    people = {
+        pk: (start, end)
+        for pk, start, end in _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
+        .order_by()
+        .values_list("pk", "employment_start", "employment_end")
+    }
+    valid: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    for staff_id, completed_on, valid_until in (
+        Completion.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=dates[0]),
+            course_id=course.pk,
+            withdrawn_at__isnull=True,
+            completed_on__lte=as_of,
         )
-    totals = people.aggregate(**aggregates)
+        .order_by()
+        .values_list("staff_id", "completed_on", "valid_until")
+    ):
+        if staff_id in people:
+            valid[staff_id].append((completed_on, valid_until))
+    population = [0] * len(dates)
+    trained = [0] * len(dates)
+    first, last = dates[0], dates[-1]
+    for pk, (start, end) in people.items():
+        if start > last or (end is not None and end < first):
+            continue  # not employed on any of the dates
+        mine = valid.get(pk)
+        for i, day in enumerate(dates):
+            if start <= day and (end is None or end >= day):
+                population[i] += 1
+                if mine and any(
+                    done <= day and (until is None or until >= day) for done, until in mine
+                ):
+                    trained[i] += 1
     return [
-        Coverage(day, day.isoformat(), totals[f"p{i}"] or 0, totals[f"t{i}"] or 0)
-        for i, day in enumerate(dates)
+        Coverage(day, day.isoformat(), population[i], trained[i]) for i, day in enumerate(dates)
     ]
 
 
