@@ -101,7 +101,6 @@ def seed_scale(*, staff_count: int, stdout=None) -> int:
     courses = _courses()
     _say(stdout, f"Scale courses: {len(courses)} ({time.monotonic() - started:.1f} s)")
 
-    rng = random.Random(staff_count)  # noqa: S311 - demo data
     today = timezone.localdate()
     course_ids = [c.pk for c, *_rest in courses]
     done = set(
@@ -137,6 +136,9 @@ def seed_scale(*, staff_count: int, stdout=None) -> int:
         for course, required, validity, share in courses:
             if not mine & required or (staff_id, course.pk) in done or start > last_day:
                 continue
+            # One generator per person and course: a second run draws the same lots, so
+            # whoever got nothing the first time gets nothing again (idempotent).
+            rng = random.Random(f"{staff_id}:{course.slug}")  # noqa: S311 - demo data
             roll = rng.random()
             if roll < share:
                 expired = validity is not None and rng.random() < 0.1
@@ -163,5 +165,9 @@ def seed_scale(*, staff_count: int, stdout=None) -> int:
         if len(completions) >= BATCH:
             flush()
     flush()
-    _say(stdout, f"Scale data ready: {made} completions in {time.monotonic() - started:.1f} s.")
+    _say(
+        stdout,
+        f"Scale data for {staff_count} synthetic staff: {made} new completions "
+        f"in {time.monotonic() - started:.1f} s.",
+    )
     return made
