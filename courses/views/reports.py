@@ -17,16 +17,15 @@ from courses.report_forms import CoverageForm, PeriodForm
 from courses.reports.coverage import (
     coverage_by_course,
     coverage_by_target_group,
-    coverage_people,
     coverage_tree,
     coverage_trend,
-    person_status,
     required_courses,
     scope_unit_ids,
 )
 from courses.reports.exports import CONTENT_TYPES, FORMATS, coverage_report, report_render
 from courses.reports.followup import followup_report
 from courses.reports.followup_exports import followup_chart, followup_pdf, followup_xlsx
+from courses.reports.people import coverage_people, person_status
 from courses.selectors.organisation import (
     units_visible_to,
     user_is_manager,

@@ -10,12 +10,11 @@ from courses.models import Completion, CoursePage, StaffMember, Unit
 from courses.reports.coverage import (
     coverage_by_course,
     coverage_by_target_group,
-    coverage_people,
     coverage_tree,
     coverage_trend,
-    person_status,
     tree_totals,
 )
+from courses.reports.people import coverage_people, person_status
 from tests.factories import StaffMemberFactory, TargetGroupFactory, UnitFactory, make_course
 from tests.reports.factories import AS_OF, completion, small_organisation, staff
 
