@@ -122,6 +122,10 @@ class Completion(models.Model):
         indexes = [
             models.Index(fields=["course", "completed_on"]),
             models.Index(fields=["staff", "course"]),
+            # Coverage asks, per person, for a completion valid on a day (courses.reports).
+            models.Index(
+                fields=["staff", "course", "completed_on"], name="completion_staff_course_day"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,3 +1,210 @@
-"""Views: reports."""
+"""Views: the coordinator's coverage pages, their exports and the follow-up report.
 
-urlpatterns: list = []
+Coverage pages need `courses.view_all_staff` (others get a 404). The coverage export, the
+screens' command-line twin, is open to managers too, counted over their subtrees only.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.charts import bar_chart, line_chart
+from courses.report_forms import CoverageForm, PeriodForm
+from courses.reports.coverage import (
+    coverage_by_course,
+    coverage_by_target_group,
+    coverage_tree,
+    coverage_trend,
+    required_courses,
+    scope_unit_ids,
+)
+from courses.reports.exports import CONTENT_TYPES, FORMATS, coverage_report, report_render
+from courses.reports.followup import followup_report
+from courses.reports.followup_exports import followup_chart, followup_pdf, followup_xlsx
+from courses.reports.people import coverage_people, person_status
+from courses.selectors.organisation import (
+    units_visible_to,
+    user_is_manager,
+    user_sees_whole_organisation,
+)
+
+PEOPLE_PER_PAGE = 100
+
+
+def _require_coordinator(request) -> None:
+    if not user_sees_whole_organisation(user=request.user):
+        raise Http404
+
+
+def _scope(user) -> set[int] | None:
+    """None for the whole organisation, else the ids of the units the user may report on."""
+    if user_sees_whole_organisation(user=user):
+        return None
+    return set(units_visible_to(user=user).values_list("pk", flat=True))
+
+
+def _coverage_form(request, scope, *, default_course=True) -> CoverageForm:
+    data = request.GET.copy()
+    if not data.get("as_of"):
+        data["as_of"] = timezone.localdate().isoformat()
+    return CoverageForm(
+        data,
+        courses=required_courses(),
+        visible_unit_ids=scope,
+        default_course=default_course,
+    )
+
+
+def _invalid(request, template, context) -> HttpResponse:
+    return render(request, template, context, status=400)
+
+
+@login_required
+def coverage(request):
+    _require_coordinator(request)
+    form = _coverage_form(request, None)
+    context = {"form": form}
+    if not form.is_valid():
+        return _invalid(request, "courses/reports/coverage.html", context)
+    as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
+    totals = coverage_by_course(as_of=as_of, courses=form.courses.values())
+    context.update(
+        as_of=as_of,
+        course=course,
+        unit=unit,
+        totals=totals,
+        totals_chart=bar_chart(
+            chart_id="coverage-courses",
+            title=_("Coverage per course on %(date)s") % {"date": as_of.isoformat()},
+            desc=_("Share of the staff each course is required for who had a valid completion."),
+            items=[(c.label, c.coverage) for c in totals],
+        ),
+    )
+    if course is not None:
+        tree = coverage_tree(course=course, as_of=as_of)
+        nodes = {n.unit_id: n for n in tree}
+        roots = [n for n in tree if n.depth == 0]
+        current = nodes[unit.pk] if unit else (roots[0] if len(roots) == 1 else None)
+        children = [nodes[c] for c in current.child_ids] if current else roots
+        crumbs = []
+        walker = current
+        while walker is not None and walker.parent_id in nodes:
+            walker = nodes[walker.parent_id]
+            crumbs.insert(0, walker)
+        trend = coverage_trend(course=course, as_of=as_of, root_unit=unit)
+        context.update(
+            current=current,
+            children=children,
+            crumbs=crumbs,
+            groups=coverage_by_target_group(course=course, as_of=as_of, root_unit=unit),
+            trend=trend,
+            trend_chart=line_chart(
+                chart_id="coverage-trend",
+                title=_("Coverage of %(course)s, last 12 months") % {"course": course.title},
+                desc=_("Share trained on the same day of each month, ending %(date)s.")
+                % {"date": as_of.isoformat()},
+                points=[(p.key.strftime("%Y-%m"), p.coverage) for p in trend],
+            ),
+        )
+    return render(request, "courses/reports/coverage.html", context)
+
+
+@login_required
+def coverage_people_view(request):
+    _require_coordinator(request)
+    form = _coverage_form(request, None)
+    if not form.is_valid() or form.cleaned_data["course"] is None:
+        return _invalid(request, "courses/reports/coverage_people.html", {"form": form})
+    as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
+    unit_ids = scope_unit_ids(root_unit=unit) if unit else None
+    people = coverage_people(course=course, as_of=as_of, unit_ids=unit_ids)
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [(person, person_status(person)) for person in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/reports/coverage_people.html",
+        {
+            "form": form,
+            "as_of": as_of,
+            "course": course,
+            "unit": unit,
+            "page_obj": page,
+            "rows": rows,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def coverage_export(request, fmt):
+    """The coverage report as CSV, XLSX, JSON or PDF for the user's scope."""
+    if fmt not in FORMATS:
+        raise Http404
+    user = request.user
+    if not (user_sees_whole_organisation(user=user) or user_is_manager(user=user)):
+        raise Http404
+    scope = _scope(user)
+    form = _coverage_form(request, scope, default_course=False)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
+    report = coverage_report(as_of=as_of, course=course, root_unit=unit, units=scope)
+    response = HttpResponse(report_render(report, fmt), content_type=CONTENT_TYPES[fmt])
+    name = f"coverage-{as_of.isoformat()}{'-' + course.slug if course else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _followup(request):
+    _require_coordinator(request)
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, form.cleaned_data["period"]
+
+
+@login_required
+def followup(request):
+    form, period = _followup(request)
+    if period is None:
+        return _invalid(request, "courses/reports/followup.html", {"form": form})
+    report = followup_report(period=period)
+    return render(
+        request,
+        "courses/reports/followup.html",
+        {"form": form, "report": report, "chart": followup_chart(report)},
+    )
+
+
+@login_required
+def followup_download(request, fmt):
+    form, period = _followup(request)
+    if period is None:
+        errors = " ".join(form.errors.get("period", []))
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    if fmt == "pdf":
+        data = followup_pdf(followup_report(period=period))
+    else:
+        data = followup_xlsx(followup_report(period=period, max_depth=None))
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{period.code}.{fmt}"'
+    return response
+
+
+urlpatterns = [
+    path("reports/coverage/", coverage, name="coverage"),
+    path("reports/coverage/people/", coverage_people_view, name="coverage_people"),
+    path("reports/coverage/export/<str:fmt>/", coverage_export, name="coverage_export"),
+    path("reports/coverage/followup/", followup, name="followup"),
+    path("reports/coverage/followup/pdf/", followup_download, {"fmt": "pdf"}, name="followup_pdf"),
+    path(
+        "reports/coverage/followup/xlsx/", followup_download, {"fmt": "xlsx"}, name="followup_xlsx"
+    ),
+]

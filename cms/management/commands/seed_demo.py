@@ -11,6 +11,7 @@ from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthe
 from courses.demo_courses import seed_courses
 from courses.demo_sessions import seed_sessions
 from quizzes.demo import seed_quizzes
+from courses.demo_reports import seed_scale
 
 
 class Command(BaseCommand):
@@ -30,10 +31,13 @@ class Command(BaseCommand):
         seed_courses(stdout=self.stdout)
         seed_sessions(stdout=self.stdout)
         seed_quizzes(stdout=self.stdout)
+        seed_certificates(stdout=self.stdout)
         if staff:
+            # Load-test data: bulk inserts, so no signals run and the synthetic completions
+            # get no certificates (as for completions imported from another system).
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)
             self.stdout.write(f"Added {created} synthetic staff.")
-        seed_certificates(stdout=self.stdout)
+            seed_scale(staff_count=staff, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )

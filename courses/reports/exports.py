@@ -1,0 +1,158 @@
+"""The coverage report in every format: JSON, CSV, XLSX and PDF, all from one dict.
+
+`coverage_report()` asks the selector once; the writers only change the notation, so the
+command line, the download links and the screen cannot disagree.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from courses.models import CoursePage, Unit
+from courses.reports.coverage import coverage_trees, required_courses
+
+CSV_COLUMNS = [
+    "as_of",
+    "course",
+    "unit_code",
+    "unit_name",
+    "parent_code",
+    "population",
+    "trained",
+    "coverage",
+]
+FORMATS = ("csv", "xlsx", "json", "pdf")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "pdf": "application/pdf",
+}
+
+
+def share(trained: int, population: int) -> float | None:
+    """The coverage as the exports write it: a fraction rounded to four decimals."""
+    return round(trained / population, 4) if population else None
+
+
+def coverage_report(
+    *,
+    as_of: datetime.date,
+    course: CoursePage | None = None,
+    root_unit: Unit | None = None,
+    units=None,
+) -> dict:
+    """{"as_of", "courses": [{"course", "title", "units": [...]}]}: one row per unit in scope
+    with subtree totals, for the course asked for or every course required for someone.
+    A unit's "parent" is null when its parent is outside the report."""
+    courses = [course] if course is not None else required_courses()
+    trees = coverage_trees(courses=courses, as_of=as_of, root_unit=root_unit, units=units)
+    result = []
+    for c in courses:
+        tree = trees[c.pk]
+        inside = {n.unit_id for n in tree}
+        result.append(
+            {
+                "course": c.slug,
+                "title": c.title,
+                "units": [
+                    {
+                        "code": n.code,
+                        "name": n.name,
+                        "parent": n.parent_code if n.parent_id in inside else None,
+                        "population": n.population,
+                        "trained": n.trained,
+                        "coverage": share(n.trained, n.population),
+                        "depth": n.depth,
+                    }
+                    for n in tree
+                ],
+            }
+        )
+    return {"as_of": as_of.isoformat(), "courses": result}
+
+
+def report_rows(report: dict) -> list[list]:
+    """The CSV/XLSX rows (without the header)."""
+    return [
+        [
+            report["as_of"],
+            course["course"],
+            unit["code"],
+            unit["name"],
+            unit["parent"] or "",
+            unit["population"],
+            unit["trained"],
+            "" if unit["coverage"] is None else unit["coverage"],
+        ]
+        for course in report["courses"]
+        for unit in course["units"]
+    ]
+
+
+def report_json(report: dict) -> str:
+    public = {
+        "as_of": report["as_of"],
+        "courses": [
+            {
+                "course": c["course"],
+                "title": c["title"],
+                "units": [{k: v for k, v in u.items() if k != "depth"} for u in c["units"]],
+            }
+            for c in report["courses"]
+        ],
+    }
+    return json.dumps(public, ensure_ascii=False, indent=2)
+
+
+def report_csv(report: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(report_rows(report))
+    return out.getvalue()
+
+
+def report_xlsx(report: dict) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Coverage"))
+    sheet.append(CSV_COLUMNS)
+    for row in report_rows(report):
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """WeasyPrint with nothing fetched from outside: the templates inline all they need."""
+    from weasyprint import HTML
+
+    def refuse(url, *args, **kwargs):
+        raise ValueError(f"external resource refused: {url}")
+
+    return HTML(string=html, url_fetcher=refuse).write_pdf()
+
+
+def report_pdf(report: dict) -> bytes:
+    html = render_to_string("courses/reports/coverage_pdf.html", {"report": report})
+    return html_to_pdf(html)
+
+
+def report_render(report: dict, fmt: str) -> bytes:
+    """The report in one of FORMATS, as bytes."""
+    if fmt == "json":
+        return report_json(report).encode()
+    if fmt == "csv":
+        return report_csv(report).encode()
+    if fmt == "xlsx":
+        return report_xlsx(report)
+    if fmt == "pdf":
+        return report_pdf(report)
+    raise ValueError(f"unknown format: {fmt}")

@@ -1,0 +1,135 @@
+"""Coverage at scale: the whole tree for one course and date, on 45,000 staff.
+
+Prints `BENCH coverage_tree_ms_sqlite <ms> ms`, `BENCH coverage_tree_ms_postgres <ms> ms`
+(when PostgreSQL answers at 127.0.0.1:5432; measured in a child pytest run against a
+database of its own) and `BENCH coverage_vs_naive_x <ratio> x` (the selector against a
+straightforward per-staff loop over the ORM, both measured here).
+"""
+
+import datetime
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+STAFF = int(os.environ.get("BENCH_STAFF", "45000"))
+CHILD = "REPORTS_BENCH_CHILD"
+PG_URL = "postgres://postgres@127.0.0.1:5432/reports_bench"
+
+
+def seed():
+    from cms.demo import seed_site
+    from courses.demo import seed_organisation, seed_synthetic_staff
+    from courses.demo_reports import seed_scale
+
+    started = time.monotonic()
+    seed_site()
+    seed_organisation()
+    seed_synthetic_staff(count=STAFF)
+    seed_scale(staff_count=STAFF)
+    print(f"\nbench data: {STAFF} staff seeded in {time.monotonic() - started:.0f} s")
+
+
+def timed(fn, repeat=5):
+    runs = []
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return statistics.median(runs), result
+
+
+def naive_tree(course, day):
+    """A straightforward per-staff loop over the ORM: what the selector replaces."""
+    from courses.models import Completion, StaffMember, Unit
+    from courses.selectors.learning import completions_valid_on
+
+    required = set(course.required_for.values_list("pk", flat=True))
+    own = defaultdict(lambda: [0, 0])
+    for person in StaffMember.objects.all():
+        if not person.is_employed_on(day):
+            continue
+        if not set(person.target_groups.values_list("pk", flat=True)) & required:
+            continue
+        own[person.unit_id][0] += 1
+        if Completion.objects.filter(
+            completions_valid_on(day=day), staff=person, course=course
+        ).exists():
+            own[person.unit_id][1] += 1
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    totals = defaultdict(lambda: [0, 0])
+    for unit_id, (population, trained) in own.items():
+        walker = unit_id
+        while walker is not None:
+            totals[walker][0] += population
+            totals[walker][1] += trained
+            walker = parents[walker]
+    return totals
+
+
+def postgres_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_coverage_tree_at_scale():
+    from courses.models import CoursePage
+    from courses.reports.coverage import coverage_tree
+
+    seed()
+    course = CoursePage.objects.get(slug="skala-01")
+    day = datetime.date.today()
+    ms, tree = timed(lambda: coverage_tree(course=course, as_of=day))
+    vendor = "postgres" if connection.vendor == "postgresql" else connection.vendor
+    print(f"BENCH coverage_tree_ms_{vendor} {ms:.0f} ms", flush=True)
+    assert len(tree) > 300 and tree[0].population > 30000
+    assert ms < 1000
+
+    if os.environ.get(CHILD):
+        return
+    naive_ms, naive = timed(lambda: naive_tree(course, day), repeat=1)
+    assert {n.unit_id: [n.population, n.trained] for n in tree if n.population} == {
+        k: v for k, v in naive.items() if v[0]
+    }
+    print(f"bench naive loop: {naive_ms:.0f} ms")
+    print(f"BENCH coverage_vs_naive_x {naive_ms / ms:.0f} x", flush=True)
+
+    if connection.vendor == "sqlite" and postgres_reachable():
+        root = Path(__file__).resolve().parents[2]
+        child = subprocess.run(  # noqa: S603 - our own test file, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                f"{__file__}::test_coverage_tree_at_scale",
+                "-m",
+                "bench",
+                "-s",
+                "-q",
+                "-p",
+                "no:randomly",
+                "--create-db",
+            ],
+            cwd=root,
+            env={**os.environ, "DATABASE_URL": PG_URL, CHILD: "1"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        lines = [line for line in child.stdout.splitlines() if line.startswith("BENCH")]
+        for line in lines:
+            print(line, flush=True)
+        assert child.returncode == 0, child.stdout[-3000:] + child.stderr[-3000:]
