@@ -9,9 +9,9 @@ from cms.demo import seed_site
 from cms.demo_content import seed_content
 from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
 from courses.demo_courses import seed_courses
+from courses.demo_reports import seed_scale
 from courses.demo_sessions import seed_sessions
 from quizzes.demo import seed_quizzes
-from courses.demo_reports import seed_scale
 
 
 class Command(BaseCommand):
