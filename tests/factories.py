@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import HomePage
 from courses.models import (
@@ -115,20 +115,29 @@ def learner(*, unit=None, target_groups=(), username=None, **staff_fields) -> St
 # ---------------------------------------------------------------------------- pages
 
 
-def home_page() -> HomePage:
-    """The site's home page, created (with its Site) if the database has none.
+def wagtail_roots() -> Page:
+    """Wagtail's default locale, root page and root collection, made again if missing.
 
-    Transactional tests flush the tree, including Wagtail's root page; this rebuilds it.
+    Transactional tests flush every table, including the rows Wagtail's migrations created.
     """
-    home = HomePage.objects.first()
-    if home:
-        return home
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
         root = Page.add_root(title="Root", slug="root")
+    return root
+
+
+def home_page() -> HomePage:
+    """The site's home page, created (with its Site) if the database has none."""
+    home = HomePage.objects.first()
+    if home:
+        wagtail_roots()
+        return home
+    root = wagtail_roots()
     home = root.add_child(instance=HomePage(title="Start", slug="start"))
     Site.objects.update_or_create(
         is_default_site=True,
