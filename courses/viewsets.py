@@ -3,9 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.models import Completion, ManagerResponsibility, StaffMember, TargetGroup, Unit
+from courses.services.learning import completion_record
 
 
 class UnitViewSet(SnippetViewSet):
@@ -76,8 +78,29 @@ class ManagerResponsibilityViewSet(SnippetViewSet):
     panels = [FieldPanel("user"), FieldPanel("unit")]
 
 
+class CompletionCreateView(SnippetCreateView):
+    """A completion entered by hand goes through the same rule as every other one.
+
+    `completion_record` sets its validity from the course, notes who recorded it and tells
+    the other apps (a certificate is issued), which a plain model save would not.
+    """
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        self.form.instance = completion_record(
+            staff=data["staff"],
+            course=data["course"],
+            completed_on=data["completed_on"],
+            method=data["method"],
+            recorded_by=self.request.user,
+            note=data.get("note", ""),
+        )
+        return self.form.instance
+
+
 class CompletionViewSet(SnippetViewSet):
     model = Completion
+    add_view_class = CompletionCreateView
     icon = "success"
     menu_label = _("Completions")
     list_display = ["staff", "course", "completed_on", "method", "valid_until", "withdrawn_at"]
