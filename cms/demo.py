@@ -57,16 +57,25 @@ ABOUT_BODY = (
 )
 
 
-@transaction.atomic
-def seed_site(*, stdout=None) -> HomePage:
+def wagtail_roots_ensure() -> Page:
+    """Wagtail's default locale, root page and root collection, made again if missing.
+
+    Wagtail's migrations create them; a flushed database (transactional tests) has lost them.
+    """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
-    if root is None:  # an emptied database (flushed) has lost Wagtail's root page too
+    if root is None:
         Locale.objects.get_or_create(
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
         root = Page.add_root(title="Root", slug="root")
-    if Collection.get_first_root_node() is None:  # likewise the root of images and documents
-        Collection.add_root(name="Root")
+    return root
+
+
+@transaction.atomic
+def seed_site(*, stdout=None) -> HomePage:
+    root = wagtail_roots_ensure()
     home = HomePage.objects.first()
     if home is None:
         home = root.add_child(

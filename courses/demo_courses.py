@@ -11,7 +11,6 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Collection
 
 from cms.demo_media import TRANSCRIPT_HTML, demo_video
 from cms.models import HomePage
@@ -282,9 +281,6 @@ def seed_courses(*, stdout=None) -> None:
             ),
         )
     groups = {g.code: g for g in TargetGroup.objects.all()}
-    if Collection.get_first_root_node() is None:
-        # A flushed test database has lost Wagtail's root collection; media needs one.
-        Collection.add_root(name="Root")
     basic = _course(
         index,
         slug="grundutbildning",

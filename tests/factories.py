@@ -3,12 +3,11 @@
 import datetime
 
 import factory
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
+from cms.demo import wagtail_roots_ensure
 from cms.models import HomePage
 from courses.models import (
     CourseIndexPage,
@@ -115,29 +114,13 @@ def learner(*, unit=None, target_groups=(), username=None, **staff_fields) -> St
 # ---------------------------------------------------------------------------- pages
 
 
-def wagtail_roots() -> Page:
-    """Wagtail's default locale, root page and root collection, made again if missing.
-
-    Transactional tests flush every table, including the rows Wagtail's migrations created.
-    """
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        root = Page.add_root(title="Root", slug="root")
-    return root
-
-
 def home_page() -> HomePage:
     """The site's home page, created (with its Site) if the database has none."""
     home = HomePage.objects.first()
     if home:
-        wagtail_roots()
+        wagtail_roots_ensure()
         return home
-    root = wagtail_roots()
+    root = wagtail_roots_ensure()
     home = root.add_child(instance=HomePage(title="Start", slug="start"))
     Site.objects.update_or_create(
         is_default_site=True,

@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtailmedia.models import get_media_model
 
+from cms.demo import wagtail_roots_ensure
 from cms.models import (
     ConversationGuidePage,
     GuidanceIndexPage,
@@ -14,20 +15,20 @@ from cms.models import (
     LecturePage,
     ResourcePage,
 )
-from tests.factories import home_page, wagtail_roots
+from tests.factories import home_page
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHej och välkommen.\n"
 
 
 def captions_document(*, content: str = VTT, name: str = "captions.vtt", title="Textning"):
-    wagtail_roots()
+    wagtail_roots_ensure()
     document = get_document_model()(title=title)
     document.file.save(name, ContentFile(content.encode("utf-8")), save=True)
     return document
 
 
 def video_media(*, title: str = "Föreläsning"):
-    wagtail_roots()
+    wagtail_roots_ensure()
     media = get_media_model()(title=title, type="video", duration=24, width=426, height=240)
     media.file.save("lecture.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
     return media
