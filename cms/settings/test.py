@@ -17,3 +17,11 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: with the in-memory one, the browser
+    # tests' live server hands a single connection to every request thread, so two requests
+    # at once (a video's pause and end beacons) would interleave their transactions.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.mkdtemp(prefix="utbildning-test-db-"), "test.sqlite3")
+    }

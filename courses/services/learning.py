@@ -253,9 +253,11 @@ def video_progress_report(
         progress.refresh_from_db()
     if (
         module.completion_rule == ModulePage.Rule.VIDEO
-        and progress.completed_at is None
         and new_position >= VIDEO_COMPLETE_SHARE * duration
+        and (progress.completed_at is None or enrolment.completion_id is None)
     ):
+        # Also when the module is already done: a report that raced the one completing it
+        # checks the course again, so a course never stays open with every module done.
         return module_complete(staff=staff, module=module)
     return progress
 

@@ -46,7 +46,8 @@
         timer = window.setInterval(function () { if (!video.paused) report(false); }, INTERVAL_MS);
       }
     });
-    video.addEventListener("pause", function () { report(false); });
+    // At the end the browser fires "pause" and then "ended": report once, from "ended".
+    video.addEventListener("pause", function () { if (!video.ended) report(false); });
     video.addEventListener("ended", function () {
       window.clearInterval(timer);
       timer = null;

@@ -78,6 +78,25 @@ def test_video_module_completes_at_ninety_percent(module):
     assert Completion.objects.filter(staff=staff).count() == 1  # its only module
 
 
+def test_a_later_report_completes_a_course_left_open_by_a_failed_request(module):
+    """The request that completed the module died before the course step (e.g. a lock
+    timeout); the report that raced it (the player sends one on pause and one on end) must
+    not leave the course open with every module done."""
+    staff = learner()
+    video_progress_report(staff=staff, module=module, position=0, duration=24)
+    _rewind(module, staff, 30)
+    # What the failed request left behind: the module done, the course not.
+    ModuleProgress.objects.filter(enrolment__staff=staff).update(
+        video_position=24, completed_at=timezone.now()
+    )
+    assert not Completion.objects.filter(staff=staff).exists()
+
+    video_progress_report(staff=staff, module=module, position=24, duration=24)
+    assert Completion.objects.filter(staff=staff).count() == 1
+    video_progress_report(staff=staff, module=module, position=24, duration=24)
+    assert Completion.objects.filter(staff=staff).count() == 1
+
+
 def test_client_cannot_shorten_a_known_video(module):
     staff = learner()
     video_progress_report(staff=staff, module=module, position=0, duration=2)
