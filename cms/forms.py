@@ -6,11 +6,14 @@ from wagtail.admin.forms import WagtailAdminPageForm
 class LecturePageForm(WagtailAdminPageForm):
     """Refuses to publish a lecture without a WebVTT captions track; drafts may lack one."""
 
-    PUBLISH_ACTION = "action-publish"
+    # Publishing, and asking a reviewer to publish: a lecture waiting for approval
+    # without captions could only be refused at the approval.
+    PUBLISH_ACTIONS = ("action-publish", "action-submit")
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.PUBLISH_ACTION in self.data and "captions" not in self.errors:
+        publishing = any(action in self.data for action in self.PUBLISH_ACTIONS)
+        if publishing and "captions" not in self.errors:
             from cms.selectors import captions_errors
 
             for error in captions_errors(document=cleaned_data.get("captions")):

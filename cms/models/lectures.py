@@ -14,6 +14,14 @@ from cms.fields import TimestampField
 from cms.forms import LecturePageForm
 
 
+class CaptionsMissing(ValidationError):
+    """A lecture was about to be published without a valid WebVTT captions track."""
+
+    def __init__(self, errors: list[str], *, page_id: int):
+        super().__init__({"captions": errors})
+        self.page_id = page_id
+
+
 class LectureIndexPage(Page):
     """The lecture library (föreläsningar)."""
 
@@ -109,7 +117,7 @@ class LecturePage(Page):
 
         errors = lecture_publish_errors(lecture=revision.as_object())
         if errors:
-            raise ValidationError({"captions": errors})
+            raise CaptionsMissing(errors, page_id=self.pk)
         return super().publish(revision, *args, **kwargs)
 
     @property

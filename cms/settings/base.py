@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.CaptionsMissingMiddleware",
     # Last, so that a locked-out login answers before any view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -154,6 +154,61 @@ def test_saving_a_live_lecture_with_a_non_webvtt_document_is_refused():
     assert lecture.captions_id == good
 
 
+def _moderated(lecture, submitter):
+    """Put the lecture in a one-step approval workflow, as Wagtail's moderation does."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    workflow = Workflow.objects.create(name="Granskning")
+    task = GroupApprovalTask.objects.create(name="Godkänn")
+    task.groups.set([Group.objects.get(name=EDITOR)])
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    lecture.save_revision(user=submitter)
+    return workflow.start(lecture, submitter)
+
+
+@pytest.mark.parametrize("modal", [False, True])
+def test_approving_an_uncaptioned_lecture_in_a_workflow_explains_and_changes_nothing(
+    client, editor, modal
+):
+    lecture = make_lecture(captions=False, publish=False)
+    state = _moderated(lecture, UserFactory(roles=[EDITOR]))
+    task_state = state.current_task_state
+    headers = {"headers": {"x-requested-with": "XMLHttpRequest"}} if modal else {}
+    response = client.post(
+        reverse("wagtailadmin_pages:workflow_action", args=[lecture.pk, "approve", task_state.pk]),
+        {"comment": ""},
+        **headers,
+    )
+    edit_url = reverse("wagtailadmin_pages:edit", args=[lecture.pk])
+    if modal:
+        assert response.status_code == 200
+        assert response.json() == {"step": "success", "redirect": edit_url}
+    else:
+        assert response.status_code == 302
+        assert response["Location"] == edit_url
+    page = client.get(edit_url)
+    assert "kan inte publiceras utan textning" in page.content.decode()
+    lecture.refresh_from_db()
+    assert not lecture.live
+    task_state.refresh_from_db()
+    state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+    assert state.status == state.STATUS_IN_PROGRESS
+
+
+def test_submitting_an_uncaptioned_lecture_for_moderation_is_refused(client, editor):
+    lecture = make_lecture(captions=False, publish=False)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[lecture.pk]),
+        _lecture_form(lecture, action="action-submit"),
+    )
+    assert response.status_code == 200
+    assert "captions" in response.context["form"].errors
+    lecture.refresh_from_db()
+    assert lecture.workflow_in_progress is False
+
+
 # ------------------------------------------------------------ the lecture page
 
 

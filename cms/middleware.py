@@ -1,0 +1,36 @@
+"""Turns a refused lecture publication in the admin into a message instead of a server error."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin.modal_workflow import render_modal_workflow
+
+from cms.models.lectures import CaptionsMissing
+
+
+class CaptionsMissingMiddleware:
+    """Approving a lecture in a workflow publishes it; without captions LecturePage.publish
+    refuses, inside the workflow's transaction, so nothing has changed. The reviewer is sent
+    to the lecture's edit page with a message saying what is missing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, CaptionsMissing):
+            return None
+        messages.error(
+            request,
+            _("The lecture was not published: %(errors)s")
+            % {"errors": " ".join(exception.message_dict["captions"])},
+        )
+        edit_url = reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return render_modal_workflow(
+                request, None, json_data={"step": "success", "redirect": edit_url}
+            )
+        return redirect(edit_url)
