@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 from certificates.codes import code_format, code_normalise
 from certificates.forms import BulkFilterForm, VerifyForm
 from certificates.panels import learner_panel
-from certificates.ratelimit import rate_limited
 from certificates.selectors import (
     certificate_by_code,
     certificate_for_download,
@@ -21,6 +20,7 @@ from certificates.selectors import (
 )
 from certificates.services import certificate_pdf_ensure
 from certificates.zipstream import zip_stream
+from cms.ratelimit import rate_limited
 from courses.selectors.organisation import staff_for_user, units_visible_to
 
 # ---------------------------------------------------------------------------- public

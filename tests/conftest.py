@@ -24,6 +24,14 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip_bench)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so rate-limit counters never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home(db):
     from tests.factories import home_page

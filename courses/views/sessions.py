@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.ratelimit import client_user, rate_limited
 from courses.models import Attendance, Registration, Session
 from courses.selectors.organisation import staff_for_user
 from courses.selectors.session_calendar import session_ics
@@ -29,6 +30,10 @@ from courses.services.sessions import (
 )
 from courses.views import session_roster
 from courses.views.session_roster import can_run_sessions
+
+# Check-in codes are short (they are typed in a room); ten tries in five minutes is plenty
+# for typing errors and far too few to guess one.
+CHECKIN_TRIES = 10
 
 
 def _session_or_404(pk: int) -> Session:
@@ -146,6 +151,7 @@ class CheckInForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limited("checkin", limit=CHECKIN_TRIES, client=client_user, methods=("POST",))
 def session_checkin(request, pk: int):
     """Staff check themselves in with the code shown in the room (the QR code opens this)."""
     session = _session_or_404(pk)

@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from certificates.models import Certificate
-from certificates.ratelimit import LIMIT
 from certificates.services import certificate_revoke
+from cms.ratelimit import LIMIT
 from tests.certificates.factories import completed, issued
 from tests.factories import UserFactory, learner, make_course
 

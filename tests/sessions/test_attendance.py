@@ -179,6 +179,27 @@ def test_check_in_view_wrong_code_is_400_with_the_message_on_the_field(client):
     assert not Attendance.objects.exists()
 
 
+def test_check_in_view_refuses_guessing_with_429_and_checks_no_one_in(client):
+    from courses.views.sessions import CHECKIN_TRIES
+
+    session = running_session()
+    me = learner()
+    client.force_login(me.user)
+    url = reverse("courses:session_checkin", args=[session.pk])
+    for _ in range(CHECKIN_TRIES):
+        assert client.post(url, {"code": "XXXXXX"}).status_code == 400
+    response = client.post(url, {"code": session.checkin_code})  # even the right one, now
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Vänta" in response.content.decode()
+    assert not Attendance.objects.exists()
+    assert client.get(url).status_code == 200  # the page itself still opens
+
+    # Another person in the same room (same address) is not held up by it.
+    client.force_login(learner().user)
+    assert client.post(url, {"code": session.checkin_code}).status_code == 302
+
+
 # ---------------------------------------------------------------------------- permissions
 
 

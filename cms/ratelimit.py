@@ -1,10 +1,12 @@
-"""A small per-client rate limit on Django's cache: N requests per window, fixed windows.
+"""A small rate limit on Django's cache: N requests per window and client, fixed windows.
 
-Used by the public verification pages so that codes cannot be guessed in bulk.
+Guessable codes are protected by it: certificate verification codes (per IP, the pages are
+public) and session check-in codes (per user, since a whole room shares one address).
 """
 
 import functools
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.shortcuts import render
@@ -17,6 +19,11 @@ WINDOW_SECONDS = 300
 def client_ip(request) -> str:
     # Behind the intranet proxy REMOTE_ADDR is what Django is given; we trust nothing else.
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def client_user(request) -> str:
+    """The signed-in user, for views behind login_required."""
+    return f"user-{request.user.pk}"
 
 
 def rate_limit_hit(*, scope: str, client: str, limit: int = LIMIT, window: int = WINDOW_SECONDS):
@@ -35,19 +42,30 @@ def rate_limit_hit(*, scope: str, client: str, limit: int = LIMIT, window: int =
     return None
 
 
-def rate_limited(scope: str, *, limit: int = LIMIT, window: int = WINDOW_SECONDS):
-    """View decorator: answer 429 with a clear page once a client exceeds the limit."""
+def rate_limited(
+    scope: str,
+    *,
+    limit: int = LIMIT,
+    window: int = WINDOW_SECONDS,
+    client: Callable = client_ip,
+    methods: tuple[str, ...] | None = None,
+):
+    """View decorator: answer 429 with a clear page once a client exceeds the limit.
+
+    `methods` limits the counting to those HTTP methods (e.g. only the POST that checks a
+    code); by default every request counts.
+    """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
-            wait = rate_limit_hit(
-                scope=scope, client=client_ip(request), limit=limit, window=window
-            )
+            if methods is not None and request.method not in methods:
+                return view(request, *args, **kwargs)
+            wait = rate_limit_hit(scope=scope, client=client(request), limit=limit, window=window)
             if wait is not None:
                 response = render(
                     request,
-                    "certificates/rate_limited.html",
+                    "rate_limited.html",
                     {"minutes": max(1, (wait + 59) // 60), "title": _("Too many requests")},
                     status=429,
                 )
