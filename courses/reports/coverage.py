@@ -12,6 +12,7 @@ queries does not grow with units or staff.
 """
 
 import datetime
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -325,45 +326,65 @@ def coverage_trend(
 ) -> list[Coverage]:
     """Coverage of the whole scope on each of the last `months` months, in two queries.
 
-    Twelve dates in one SQL statement made SQLite evaluate twelve correlated subqueries per
-    person; instead it reads the candidates' employment dates and their completions of the
-    course once and applies the same rule to each date here.
+    The population on each date is one aggregate query (a filtered count per date). For the
+    trained, the candidates' completions of the course come back with their employment
+    dates; each person's days of being both employed and validly trained become intervals,
+    and the dates are counted against those with binary search instead of a loop over
+    people and dates.
     """
     scope = scope_unit_ids(units=units, root_unit=root_unit)
     dates = trend_dates(as_of=as_of, months=months)
-    people = {
-        pk: (start, end)
-        for pk, start, end in _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
-        .order_by()
-        .values_list("pk", "employment_start", "employment_end")
-    }
-    valid: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
-    for staff_id, completed_on, valid_until in (
+    candidates = _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
+    counts = candidates.aggregate(
+        **{f"d{i}": Count("pk", filter=_employed_on(day)) for i, day in enumerate(dates)}
+    )
+    population = [counts[f"d{i}"] for i in range(len(dates))]
+
+    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
+    for staff_id, completed_on, valid_until, start, end in (
         Completion.objects.filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=dates[0]),
             course_id=course.pk,
             withdrawn_at__isnull=True,
             completed_on__lte=as_of,
+            staff__in=candidates,
         )
         .order_by()
-        .values_list("staff_id", "completed_on", "valid_until")
+        .values_list(
+            "staff_id",
+            "completed_on",
+            "valid_until",
+            "staff__employment_start",
+            "staff__employment_end",
+        )
     ):
-        if staff_id in people:
-            valid[staff_id].append((completed_on, valid_until))
-    population = [0] * len(dates)
-    trained = [0] * len(dates)
-    first, last = dates[0], dates[-1]
-    for pk, (start, end) in people.items():
-        if start > last or (end is not None and end < first):
-            continue  # not employed on any of the dates
-        mine = valid.get(pk)
-        for i, day in enumerate(dates):
-            if start <= day and (end is None or end >= day):
-                population[i] += 1
-                if mine and any(
-                    done <= day and (until is None or until >= day) for done, until in mine
-                ):
-                    trained[i] += 1
+        first = max(completed_on, start)
+        last = min(d for d in (valid_until, end, datetime.date.max) if d is not None)
+        if first <= last:
+            spans[staff_id].append((first, last))
+    opened: list[datetime.date] = []
+    closed: list[datetime.date] = []
+    for intervals in spans.values():
+        for first, last in _merged(intervals):
+            opened.append(first)
+            closed.append(last)
+    opened.sort()
+    closed.sort()
+    trained = [bisect_right(opened, day) - bisect_left(closed, day) for day in dates]
     return [
         Coverage(day, day.isoformat(), population[i], trained[i]) for i, day in enumerate(dates)
     ]
+
+
+def _merged(
+    intervals: list[tuple[datetime.date, datetime.date]],
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Overlapping or touching day intervals (both ends included) joined into one, so that a
+    person with two valid completions on the same day is counted once."""
+    merged: list[tuple[datetime.date, datetime.date]] = []
+    for first, last in sorted(intervals):
+        if merged and (first - merged[-1][1]).days <= 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged

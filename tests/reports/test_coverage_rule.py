@@ -243,6 +243,10 @@ def test_selector_matches_a_brute_force_count(parents, people, required, day, sc
             assert (node.population, node.trained) == (population, trained), unit.code
             expected = trained / population if population else None
             assert node.coverage == expected
+        # The trend counts each month's date by the same rule as the tree on that date.
+        for point in coverage_trend(course=course, as_of=as_of, months=4):
+            on_that_day = coverage_tree(course=course, as_of=point.key)
+            assert (point.population, point.trained) == tree_totals(on_that_day), point.key
         # A subtree (as for --unit or a manager) must give its units the same numbers.
         scoped = coverage_tree(course=course, as_of=as_of, root_unit=units[scope_root])
         assert {n.code for n in scoped} == {units[i].code for i in subtree(scope_root)}
