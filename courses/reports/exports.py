@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, Unit
-from courses.reports.coverage import coverage_trees, required_courses
+from courses.reports.coverage import coverage_trees, ratio, required_courses
 
 CSV_COLUMNS = [
     "as_of",
@@ -32,11 +32,6 @@ CONTENT_TYPES = {
     "json": "application/json",
     "pdf": "application/pdf",
 }
-
-
-def share(trained: int, population: int) -> float | None:
-    """The coverage as the exports write it: a fraction rounded to four decimals."""
-    return round(trained / population, 4) if population else None
 
 
 def coverage_report(
@@ -66,7 +61,7 @@ def coverage_report(
                         "parent": n.parent_code if n.parent_id in inside else None,
                         "population": n.population,
                         "trained": n.trained,
-                        "coverage": share(n.trained, n.population),
+                        "coverage": ratio(n.trained, n.population),
                         "depth": n.depth,
                     }
                     for n in tree

@@ -18,10 +18,10 @@ from courses.models import Completion
 from courses.reports.coverage import (
     coverage_by_course,
     coverage_trees,
+    ratio,
     required_courses,
     scope_unit_ids,
 )
-from courses.reports.exports import share
 
 TERTIALS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-T(?P<tertial>[123]))?$")
@@ -113,7 +113,7 @@ def followup_report(*, period: Period, units=None, max_depth: int | None = 1) ->
                 "course": course,
                 "population": total.population,
                 "trained": total.trained,
-                "coverage": share(total.trained, total.population),
+                "coverage": ratio(total.trained, total.population),
                 "units": [n for n in trees[course.pk] if max_depth is None or n.depth <= max_depth],
             }
         )

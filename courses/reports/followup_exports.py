@@ -6,7 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from courses.charts import bar_chart
-from courses.reports.exports import html_to_pdf, share
+from courses.reports.coverage import ratio
+from courses.reports.exports import html_to_pdf
 
 
 def followup_chart(report: dict):
@@ -61,7 +62,7 @@ def followup_xlsx(report: dict) -> bytes:
     )
     for row in report["coverage"]:
         for unit in row["units"]:
-            coverage = share(unit.trained, unit.population)
+            coverage = ratio(unit.trained, unit.population)
             sheet.append(
                 [
                     row["course"].title,

@@ -70,7 +70,7 @@ def test_screen_and_every_export_show_the_selector_numbers(org, coordinator, cli
     assert {r["as_of"] for r in rows} == {DAY}
     assert {r["unit_code"]: r["parent_code"] for r in rows}["A"] == "DEPT"
     assert {r["unit_code"]: r["coverage"] for r in rows}["B"] == "0.0"
-    assert {r["unit_code"]: r["coverage"] for r in rows}["A"] == "0.6667"
+    assert {r["unit_code"]: r["coverage"] for r in rows}["A"] == str(2 / 3)  # exact, not rounded
 
     data = json.loads(export(client, "json").content)
     assert data["as_of"] == DAY
@@ -87,6 +87,9 @@ def test_screen_and_every_export_show_the_selector_numbers(org, coordinator, cli
     }
     assert {u["code"]: (u["population"], u["trained"]) for u in course["units"]} == truth
     assert course["units"][0]["parent"] is None
+    for unit in course["units"]:  # trained / population exactly; null for nobody
+        population, trained = unit["population"], unit["trained"]
+        assert unit["coverage"] == (trained / population if population else None)
 
     sheet = load_workbook(io.BytesIO(export(client, "xlsx").content)).active
     values = list(sheet.iter_rows(values_only=True))
