@@ -11,6 +11,7 @@ from courses.reports.coverage import (
     coverage_by_course,
     coverage_by_target_group,
     coverage_tree,
+    coverage_trees,
     coverage_trend,
     tree_totals,
 )
@@ -255,6 +256,17 @@ def test_selector_matches_a_brute_force_count(parents, people, required, day, sc
                 tree[node.code].population,
                 tree[node.code].trained,
             )
+
+    # Exports without --course and the follow-up ask for every course in one grouped query:
+    # it must give each course the numbers of its own (brute-force checked) tree.
+    together = coverage_trees(courses=courses, as_of=as_of)
+    totals = {c.key.pk: c for c in coverage_by_course(as_of=as_of, courses=courses)}
+    for course in courses:
+        alone = coverage_tree(course=course, as_of=as_of)
+        assert [(n.code, n.population, n.trained) for n in together[course.pk]] == [
+            (n.code, n.population, n.trained) for n in alone
+        ]
+        assert (totals[course.pk].population, totals[course.pk].trained) == tree_totals(alone)
 
 
 def test_scoped_counts_still_apply_every_rule_to_the_same_person():
