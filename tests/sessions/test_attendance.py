@@ -147,6 +147,24 @@ def test_check_in_window_wrong_code_and_replay():
     assert ModelLogEntry.objects.filter(action=MARKED).count() == 1
 
 
+def test_a_renewed_code_and_another_sessions_code_are_refused():
+    """A code shared outside the room is renewed; the old one, or one from the session
+    next door, checks no one in."""
+    from courses.services.session_attendance import checkin_code_renew
+
+    session, next_door = running_session(), running_session()
+    person = learner()
+    old = session.checkin_code
+    checkin_code_renew(session=session)
+    assert session.checkin_code != old
+    for code in (old, next_door.checkin_code):
+        with pytest.raises(AttendanceRefused, match="koden"):
+            attendance_check_in(session=session, staff=person, code=code)
+    assert not Attendance.objects.exists()
+    attendance_check_in(session=session, staff=person, code=session.checkin_code)
+    assert Attendance.objects.get().session_id == session.pk
+
+
 def test_a_future_session_cannot_be_checked_into():
     session = SessionFactory()
     with pytest.raises(AttendanceRefused, match="öppnar"):
