@@ -84,10 +84,14 @@ def test_register_check_in_and_the_course_is_completed(session_soon, page, live_
     assert completion.method == Completion.Method.ATTENDANCE
     assert completion.withdrawn_at is None
 
-    # /my/ belongs to another area; where it exists, it shows the course.
-    response = page.goto(f"{live_server.url}/my/")
-    if response.status == 200:
-        expect(page.locator("main")).to_contain_text(session.course.title)
+    # /my/ lists it among the completed courses, completed by attending.
+    page.goto(f"{live_server.url}/my/")
+    completed = page.locator(
+        "section", has=page.get_by_role("heading", name="Genomförda utbildningar")
+    )
+    row = completed.get_by_role("row").filter(has_text=session.course.title)
+    expect(row).to_contain_text("Närvaro")
+    assert_accessible(page)
     page.get_by_role("button", name="Logga ut").click()
 
     # The coordinator sees the person present on the roster.
