@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -74,3 +75,17 @@ def test_seed_demo_adds_synthetic_staff_in_bulk_once():
     call_command("seed_demo", "--staff", "600", stdout=io.StringIO())
     assert synthetic.count() == 600
     assert all(s.target_groups.exists() for s in synthetic[:50])
+
+
+@pytest.mark.django_db
+def test_demo_staff_member_downloads_the_basic_course_certificate_from_my_page(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="medarbetare"))
+    page = client.get("/my/").content.decode()
+    links = re.findall(r'<a href="([^"]+)">Kursintyg för ([^<]+)</a>', page)
+    assert [title for _href, title in links] == ["Grundutbildning om våldsbejakande extremism"]
+    response = client.get(links[0][0])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF-")
