@@ -63,7 +63,14 @@ def test_pdf_holds_name_course_level_dates_code_and_declares_pdfa():
     assert certificate.display_code in text
     assert "Kursintyg" in text
     assert "Giltig till" in text and "2 mars 2028" in text
+    assert "Fördjupningsutbildning" in text  # the level, not a word of the title
+    assert "Genomförd genom: Digitalt" in text  # how it was completed
     assert "/certificates/verify/" + certificate.display_code in text.replace("\n", "")
+    # The QR code is an inline SVG of the verification address.
+    from certificates.pdf import certificate_html, qr_svg, verification_url
+
+    qr = qr_svg(verification_url(certificate.code))
+    assert qr.lstrip().startswith("<svg") and qr in certificate_html(certificate=certificate)
     with certificate.pdf.open("rb") as fh:
         reader = PdfReader(io.BytesIO(fh.read()))
     xmp = reader.xmp_metadata
