@@ -1,17 +1,15 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from courses.viewsets import OrganisationViewSetGroup
+from courses import panels
+from courses.extension import FOLLOWUP_SECTIONS
+from courses.viewsets import OrganisationViewSetGroup, SessionViewSet
 
 register_snippet(OrganisationViewSetGroup)
-
-# ---------------------------------------------------------------------------- sessions
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from wagtail import hooks  # noqa: E402
-
-from courses.extension import FOLLOWUP_SECTIONS  # noqa: E402
-from courses.viewsets import SessionViewSet  # noqa: E402
-
 register_snippet(SessionViewSet)
+hooks.register(FOLLOWUP_SECTIONS, panels.sessions_followup_section)
+hooks.register("after_edit_snippet", panels.session_seats_fill_after_edit)
 
 
 @hooks.register("register_log_actions")
@@ -24,37 +22,3 @@ def register_session_log_actions(actions):
         _("Undo attendance"),
         _("Attendance undone and its course completion withdrawn"),
     )
-
-
-@hooks.register(FOLLOWUP_SECTIONS)
-def sessions_followup_section(start, end, units):
-    from courses.models import Unit
-    from courses.selectors.organisation import unit_subtree_ids
-    from courses.selectors.sessions import sessions_followup
-
-    unit_ids = None
-    if units is not None:
-        # Units or ids; a unit stands for its subtree (expanding a subtree changes nothing).
-        roots = [u.pk if isinstance(u, Unit) else int(u) for u in units]
-        unit_ids = unit_subtree_ids(unit_ids=roots)
-    figures = sessions_followup(start=start, end=end, unit_ids=unit_ids)
-    rows = [
-        (_("Sessions held"), figures["sessions_held"]),
-        (_("Registered"), figures["registered"]),
-        (_("Attended"), figures["attended"]),
-    ]
-    rows += [
-        (_("Attended from %(unit)s") % {"unit": row["unit"]}, row["attended"])
-        for row in figures["by_unit"]
-    ]
-    return [{"title": _("Sessions"), "rows": rows}]
-
-
-@hooks.register("after_edit_snippet")
-def sessions_fill_after_edit(request, instance):
-    """More seats on a session: the waiting list moves up at once."""
-    from courses.models import Session
-    from courses.services.sessions import session_fill_seats
-
-    if isinstance(instance, Session):
-        session_fill_seats(session=instance)

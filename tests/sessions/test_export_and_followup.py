@@ -90,7 +90,9 @@ def test_followup_hook_adds_a_sessions_section(marked_session):
     today = timezone.localdate()
     sections = followup_sections(start=today - datetime.timedelta(days=1), end=today, units=None)
     section = next(s for s in sections if s["title"] == "Utbildningstillfällen")
+    labels = [str(k) for k, _v in section["rows"]]
     assert ("Genomförda tillfällen", 1) in [(str(k), v) for k, v in section["rows"]]
+    assert labels[1:3] == ["Anmälda", "Deltog"]  # counts of people, not a status
 
 
 def test_followup_hook_counts_a_units_subtree(marked_session):
