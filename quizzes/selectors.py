@@ -113,22 +113,30 @@ class ShownQuestion:
     position: int
     question: Question
     options: list[Option]
+    choices: list[tuple[str, Option]]  # (token, option): the attempt page posts the token
     selected: set[int]
     correct: bool | None
 
 
 def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
-    """The attempt's questions and options in the order fixed when it started."""
+    """The attempt's questions and options in the order fixed when it started.
+
+    `choices` pairs each shown option with its random token for this attempt, the only value
+    the attempt page may put in the markup (see services.attempt_start).
+    """
     rows = attempt.questions.select_related("question").prefetch_related("question__options")
     shown = []
     for row in rows:
-        options = {o.pk: o for o in row.question.options.all()}
+        by_id = {o.pk: o for o in row.question.options.all()}
+        options = [by_id[pk] for pk in row.option_order if pk in by_id]
+        tokens = row.tokens_by_option
         shown.append(
             ShownQuestion(
                 id=row.pk,
                 position=row.position,
                 question=row.question,
-                options=[options[pk] for pk in row.option_order if pk in options],
+                options=options,
+                choices=[(tokens[o.pk], o) for o in options],
                 selected=set(row.selected or []),
                 correct=row.correct,
             )

@@ -74,7 +74,7 @@ def attempt_start(
     Refused when the attempt limit is used up or the wait after the last attempt is not over.
     Two starts at the same moment end with one attempt: the unique constraints decide.
 
-    Each option also gets a random token for this attempt, for the page to post instead of
+    Each option also gets a random token for this attempt, and the page posts the tokens, not
     the option ids. Ids grow in the order editors enter the options, and editors often enter
     the right one first, so "pick the smallest value" would pass. Positions in the shown order
     are no better: with shuffling off they are the entry order again. Tokens from `secrets`
@@ -133,11 +133,13 @@ class SubmitResult:
     already_submitted: bool
 
 
-def attempt_submit(*, attempt: Attempt, answers: dict[int, list[int]]) -> SubmitResult:
+def attempt_submit(*, attempt: Attempt, answers: dict[int, list[str]]) -> SubmitResult:
     """Grade the attempt once. A second submission changes nothing and reports the first.
 
-    `answers` maps an attempt question's id to the chosen option ids. Options outside the
-    attempt's questions raise InvalidAnswers before anything is written.
+    `answers` maps an attempt question's id to the tokens of the chosen options, as the page
+    posts them (see attempt_start); they are mapped back to option ids here. A token that is
+    not one of that question's tokens in this attempt raises InvalidAnswers before anything
+    is written.
     """
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
@@ -155,9 +157,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, list[int]]) -> Submit
             raise InvalidAnswers(_("The answers name questions that are not in this attempt."))
         credits: list[Fraction] = []
         for row in rows:
-            chosen = answers.get(row.pk, [])
-            if not set(chosen) <= set(row.option_order):
+            tokens = answers.get(row.pk, [])
+            if not set(tokens) <= set(row.option_tokens):
                 raise InvalidAnswers(_("The answers name options that are not in this attempt."))
+            chosen = [row.option_tokens[token] for token in tokens]
             if row.question.kind != Question.Kind.MULTIPLE and len(chosen) > 1:
                 raise InvalidAnswers(_("A single-choice question takes one answer."))
             credit = grading.question_credit(
