@@ -159,8 +159,9 @@ def _attempts(test: KnowledgeTest, module: ModulePage, people: list[StaffMember]
         answers = {}
         for row in attempt.questions.select_related("question"):
             options = list(row.question.options.all())
-            right = [o.pk for o in options if o.correct]
-            answers[row.pk] = right if rng.random() < 0.85 else [options[-1].pk]
+            token = row.tokens_by_option
+            right = [token[o.pk] for o in options if o.correct]
+            answers[row.pk] = right if rng.random() < 0.85 else [token[options[-1].pk]]
             if row.question.kind != Question.Kind.MULTIPLE:
                 answers[row.pk] = answers[row.pk][:1]
         services.attempt_submit(attempt=attempt, answers=answers)

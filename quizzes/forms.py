@@ -1,4 +1,10 @@
-"""Reading the answer forms. Field names: q<attempt question id> = option id(s)."""
+"""Reading the answer forms.
+
+Knowledge tests: q<attempt question id> = option token(s) (see services.attempt_start).
+Course evaluations: p<question id> = choice id or 1-5.
+"""
+
+import re
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -18,19 +24,26 @@ def _as_id(value: str) -> int:
     return int(value)
 
 
-def answers_from_post(data: QueryDict) -> dict[int, list[int]]:
-    """{attempt question id: [option ids]} from the posted form; anything else is malformed."""
-    answers: dict[int, list[int]] = {}
+def _as_token(value: str) -> str:
+    """The shape of an option token; whether it belongs to the attempt is the service's call."""
+    if not re.fullmatch(r"[0-9a-f]{1,64}", value):
+        raise MalformedAnswers(value)
+    return value
+
+
+def answers_from_post(data: QueryDict) -> dict[int, list[str]]:
+    """{attempt question id: [option tokens]} from the posted form; anything else is malformed."""
+    answers: dict[int, list[str]] = {}
     for key in data:
         if key in {"csrfmiddlewaretoken"}:
             continue
         if not key.startswith("q") or len(answers) >= MAX_ANSWER_FIELDS:
             raise MalformedAnswers(key)
         values = data.getlist(key)
-        ids = [_as_id(v) for v in values]
-        if len(set(ids)) != len(ids):
+        tokens = [_as_token(v) for v in values]
+        if len(set(tokens)) != len(tokens):
             raise MalformedAnswers(key)
-        answers[_as_id(key[1:])] = ids
+        answers[_as_id(key[1:])] = tokens
     return answers
 
 

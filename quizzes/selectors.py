@@ -113,22 +113,30 @@ class ShownQuestion:
     position: int
     question: Question
     options: list[Option]
+    choices: list[tuple[str, Option]]  # (token, option): the attempt page posts the token
     selected: set[int]
     correct: bool | None
 
 
 def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
-    """The attempt's questions and options in the order fixed when it started."""
+    """The attempt's questions and options in the order fixed when it started.
+
+    `choices` pairs each shown option with its random token for this attempt, the only value
+    the attempt page may put in the markup (see services.attempt_start).
+    """
     rows = attempt.questions.select_related("question").prefetch_related("question__options")
     shown = []
     for row in rows:
-        options = {o.pk: o for o in row.question.options.all()}
+        by_id = {o.pk: o for o in row.question.options.all()}
+        options = [by_id[pk] for pk in row.option_order if pk in by_id]
+        tokens = row.tokens_by_option
         shown.append(
             ShownQuestion(
                 id=row.pk,
                 position=row.position,
                 question=row.question,
-                options=[options[pk] for pk in row.option_order if pk in options],
+                options=options,
+                choices=[(tokens[o.pk], o) for o in options],
                 selected=set(row.selected or []),
                 correct=row.correct,
             )
@@ -248,7 +256,14 @@ def polls_to_answer(*, staff: StaffMember) -> QuerySet[EvaluationPoll]:
 
 
 def poll_results(*, poll: EvaluationPoll) -> dict | None:
-    """Aggregates only, and only once RESULTS_THRESHOLD people have answered."""
+    """Aggregates only, and only once RESULTS_THRESHOLD people have answered.
+
+    The threshold holds for each question on its own too: a question added after people
+    answered has fewer answers than the poll, and its first answers would be plain to see.
+    Such a question comes with `shown` False and no figures at all. The number of comments
+    (`comments`) is None likewise below the threshold; `free_text` says whether the poll has
+    comments to speak of (a free-text question now, or comments from before).
+    """
     respondents = PollResponse.objects.filter(poll=poll).count()
     if respondents < RESULTS_THRESHOLD:
         return None
@@ -256,6 +271,11 @@ def poll_results(*, poll: EvaluationPoll) -> dict | None:
     for question in poll.questions.prefetch_related("choices"):
         answers = PollAnswer.objects.filter(question=question)
         total = answers.count()
+        if total < RESULTS_THRESHOLD:
+            questions.append(
+                {"question": question, "shown": False, "total": None, "rows": [], "mean": None}
+            )
+            continue
         if question.kind == PollQuestion.Kind.SCALE:
             counts = dict(answers.values_list("scale_value").annotate(n=Count("pk")).order_by())
             rows = [(str(v), counts.get(v, 0), share(counts.get(v, 0), total)) for v in range(1, 6)]
@@ -267,6 +287,13 @@ def poll_results(*, poll: EvaluationPoll) -> dict | None:
                 for c in question.choices.all()
             ]
             mean = None
-        questions.append({"question": question, "total": total, "rows": rows, "mean": mean})
+        questions.append(
+            {"question": question, "shown": True, "total": total, "rows": rows, "mean": mean}
+        )
     comments = PollResponse.objects.filter(poll=poll).exclude(free_text="").count()
-    return {"respondents": respondents, "questions": questions, "comments": comments}
+    return {
+        "respondents": respondents,
+        "questions": questions,
+        "comments": comments if comments >= RESULTS_THRESHOLD else None,
+        "free_text": bool(poll.free_text_prompt) or comments > 0,
+    }

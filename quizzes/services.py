@@ -2,6 +2,7 @@
 
 import datetime
 import random
+import secrets
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -54,6 +55,17 @@ def _draw(test: KnowledgeTest, rng: random.Random) -> list[Question]:
     return pool
 
 
+def _option_tokens(option_ids: list[int]) -> dict[str, int]:
+    """A fresh random token for each option, unique within the question."""
+    tokens: dict[str, int] = {}
+    for option_id in option_ids:
+        token = secrets.token_hex(8)
+        while token in tokens:
+            token = secrets.token_hex(8)
+        tokens[token] = option_id
+    return tokens
+
+
 def attempt_start(
     *, staff: StaffMember, test: KnowledgeTest, module: ModulePage, rng=None
 ) -> Attempt:
@@ -61,6 +73,14 @@ def attempt_start(
 
     Refused when the attempt limit is used up or the wait after the last attempt is not over.
     Two starts at the same moment end with one attempt: the unique constraints decide.
+
+    Each option also gets a random token for this attempt, and the page posts the tokens, not
+    the option ids. Ids grow in the order editors enter the options, and editors often enter
+    the right one first, so "pick the smallest value" would pass. Positions in the shown order
+    are no better: with shuffling off they are the entry order again. Tokens from `secrets`
+    are independent of the id, the entry order, the shown order and whether the option is
+    right, differ between attempts, and are stored, so a reload shows the same page. A token
+    from another attempt or question is unknown here, so tampering is still caught.
     """
     rng = rng or random.Random()  # noqa: S311 - shuffling questions, not security
     existing = Attempt.objects.filter(test=test, staff=staff, submitted_at=None).first()
@@ -90,6 +110,7 @@ def attempt_start(
                         question=question,
                         position=position,
                         option_order=option_ids,
+                        option_tokens=_option_tokens(option_ids),
                     )
                 )
             AttemptQuestion.objects.bulk_create(rows)
@@ -112,11 +133,13 @@ class SubmitResult:
     already_submitted: bool
 
 
-def attempt_submit(*, attempt: Attempt, answers: dict[int, list[int]]) -> SubmitResult:
+def attempt_submit(*, attempt: Attempt, answers: dict[int, list[str]]) -> SubmitResult:
     """Grade the attempt once. A second submission changes nothing and reports the first.
 
-    `answers` maps an attempt question's id to the chosen option ids. Options outside the
-    attempt's questions raise InvalidAnswers before anything is written.
+    `answers` maps an attempt question's id to the tokens of the chosen options, as the page
+    posts them (see attempt_start); they are mapped back to option ids here. A token that is
+    not one of that question's tokens in this attempt raises InvalidAnswers before anything
+    is written.
     """
     with transaction.atomic():
         locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
@@ -134,9 +157,10 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, list[int]]) -> Submit
             raise InvalidAnswers(_("The answers name questions that are not in this attempt."))
         credits: list[Fraction] = []
         for row in rows:
-            chosen = answers.get(row.pk, [])
-            if not set(chosen) <= set(row.option_order):
+            tokens = answers.get(row.pk, [])
+            if not set(tokens) <= set(row.option_tokens):
                 raise InvalidAnswers(_("The answers name options that are not in this attempt."))
+            chosen = [row.option_tokens[token] for token in tokens]
             if row.question.kind != Question.Kind.MULTIPLE and len(chosen) > 1:
                 raise InvalidAnswers(_("A single-choice question takes one answer."))
             credit = grading.question_credit(

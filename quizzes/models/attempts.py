@@ -63,7 +63,12 @@ class Attempt(models.Model):
 
 
 class AttemptQuestion(models.Model):
-    """A question as drawn for one attempt: its place, its option order, the answer given."""
+    """A question as drawn for one attempt: its place, its option order, the answer given.
+
+    `option_tokens` maps a random token to each option id. The attempt page posts the tokens,
+    never the option ids: ids grow in the order editors enter options, so they would tell
+    which option was entered first (see services.attempt_start).
+    """
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="questions")
     question = models.ForeignKey(
@@ -71,6 +76,7 @@ class AttemptQuestion(models.Model):
     )
     position = models.PositiveSmallIntegerField()
     option_order = models.JSONField(default=list)
+    option_tokens = models.JSONField(default=dict)
     selected = models.JSONField(default=list, blank=True)
     credit = models.DecimalField(max_digits=7, decimal_places=6, null=True, blank=True)
     correct = models.BooleanField(null=True)
@@ -85,3 +91,8 @@ class AttemptQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.position}"
+
+    @property
+    def tokens_by_option(self) -> dict[int, str]:
+        """The token the attempt page posts for each option id."""
+        return {option_id: token for token, option_id in self.option_tokens.items()}

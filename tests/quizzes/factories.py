@@ -42,24 +42,29 @@ def module_with_test(test: KnowledgeTest, *, course=None, rule=ModulePage.Rule.Q
     )
 
 
-def right_answers(attempt) -> dict[int, list[int]]:
-    """Every question answered right (read from the database, as a test may)."""
+def right_answers(attempt) -> dict[int, list[str]]:
+    """Every question answered right, as the option tokens the page posts.
+
+    Read from the database, as a test may; the attempt page itself never tells.
+    """
     answers = {}
     for row in attempt.questions.select_related("question"):
-        answers[row.pk] = [o.pk for o in row.question.options.all() if o.correct]
+        token = row.tokens_by_option
+        answers[row.pk] = [token[o.pk] for o in row.question.options.all() if o.correct]
     return answers
 
 
-def wrong_answers(attempt) -> dict[int, list[int]]:
+def wrong_answers(attempt) -> dict[int, list[str]]:
     answers = {}
     for row in attempt.questions.select_related("question"):
-        wrong = [o.pk for o in row.question.options.all() if not o.correct]
+        token = row.tokens_by_option
+        wrong = [token[o.pk] for o in row.question.options.all() if not o.correct]
         answers[row.pk] = wrong[:1]
     return answers
 
 
-def as_post(answers: dict[int, list[int]]) -> dict[str, list[str]]:
-    return {f"q{qid}": [str(o) for o in options] for qid, options in answers.items()}
+def as_post(answers: dict[int, list[str]]) -> dict[str, list[str]]:
+    return {f"q{qid}": list(tokens) for qid, tokens in answers.items()}
 
 
 def make_poll(course, *, free_text_prompt="Något mer du vill säga?") -> EvaluationPoll:

@@ -1,17 +1,20 @@
 """Starting, showing and submitting attempts through the service layer and the views."""
 
 import datetime
+import importlib
 import random
 import re
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import ModuleProgress
 from quizzes import services
-from quizzes.models import Attempt, AttemptQuestion
+from quizzes.models import Attempt, AttemptQuestion, Option
 from tests.factories import learner
 from tests.quizzes.factories import (
     as_post,
@@ -48,8 +51,8 @@ def test_start_fixes_questions_and_order_and_a_reload_shows_the_same(client, hom
     first = client.get(response.url).content.decode()
     second = client.get(response.url).content.decode()
     assert _inputs(first) == _inputs(second)
-    # The page shows exactly the stored order of questions and options.
-    expected = [f"q{row.pk}:{o}" for row in rows for o in row.option_order]
+    # The page shows exactly the stored order of questions and options, by their tokens.
+    expected = [f"q{row.pk}:{row.tokens_by_option[o]}" for row in rows for o in row.option_order]
     assert _inputs(first) == expected
     # Starting again resumes the open attempt instead of drawing anew.
     client.post(start_url(module, test))
@@ -58,7 +61,7 @@ def test_start_fixes_questions_and_order_and_a_reload_shows_the_same(client, hom
 
 
 def _inputs(html: str) -> list[str]:
-    return [f"{n}:{v}" for n, v in re.findall(r'name="(q\d+)" value="(\d+)"', html)]
+    return [f"{n}:{v}" for n, v in re.findall(r'name="(q\d+)" value="([^"]*)"', html)]
 
 
 def test_random_draw_differs_between_attempts_but_stays_within_the_pool(quiz):
@@ -90,8 +93,55 @@ def test_attempt_page_never_reveals_the_right_answers(client, quiz):
     row = attempt.questions.first()
     tags = re.findall(rf'<input[^>]*name="q{row.pk}"[^>]*>', html)
     assert len(tags) == 3
-    shapes = {re.sub(r'value="\d+"|id="[^"]+"', "", tag) for tag in tags}
+    tokens = row.option_tokens
+    values = re.findall(r'value="([^"]*)"', " ".join(tags))
+    assert sorted(values) == sorted(tokens)  # the values are the tokens, not option ids
+    ids = re.findall(r'id="([^"]*)"', " ".join(tags))
+    assert ids == [f"q{row.pk}-{value}" for value in values]
+    shapes = {re.sub(r'value="[0-9a-f]{16}"|id="q\d+-[0-9a-f]{16}"', "", tag) for tag in tags}
     assert len(shapes) == 1
+
+
+def test_the_posted_values_do_not_tell_which_option_is_right(client, home):
+    """The values in the markup carry nothing about the option: not its id, not its entry order.
+
+    The worst case: no shuffling, so the options show in entry order, and the right one was
+    entered first. Before the fix, the smallest value per question was always the right one.
+    """
+    test = make_test(shuffle_questions=False, shuffle_options=False)
+    module = module_with_test(test)
+    staff = learner()
+    client.force_login(staff.user)
+    option_ids = {str(pk) for pk in Option.objects.values_list("pk", flat=True)}
+    ranks = []  # where the right option's value sorts among its question's values
+    smallest_passes = 0
+    values_of = defaultdict(set)  # option id -> the values it was posted as
+    attempts = 25
+    for _ in range(attempts):
+        client.post(start_url(module, test))
+        attempt = Attempt.objects.get(staff=staff, submitted_at=None)
+        html = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+        posted = defaultdict(list)
+        for name, value in re.findall(r'name="q(\d+)" value="([^"]*)"', html):
+            posted[int(name)].append(value)
+        all_right = True
+        for row in attempt.questions.select_related("question"):
+            values = posted[row.pk]
+            assert not set(values) & option_ids
+            right = {o.pk for o in row.question.options.all() if o.correct}
+            ordered = sorted(values, key=lambda v: (len(v), v))  # numeric order for digits too
+            ranks.append(next(i for i, v in enumerate(ordered) if row.option_tokens[v] in right))
+            all_right &= row.option_tokens[ordered[0]] in right
+            for value in values:
+                values_of[row.option_tokens[value]].add(value)
+        smallest_passes += all_right
+        services.attempt_submit(attempt=attempt, answers={})
+    # Over 100 questions the right option sorts first, second and third alike (a miss has a
+    # chance of about 1e-17), so "take the smallest value" is no strategy ...
+    assert set(ranks) == {0, 1, 2}
+    assert smallest_passes < attempts // 2
+    # ... and an option never keeps its value from one attempt to the next.
+    assert all(len(values) == attempts for values in values_of.values())
 
 
 def test_submitting_grades_completes_the_module_and_shows_the_result(client, quiz):
@@ -135,6 +185,8 @@ def test_submitting_twice_grades_once_and_shows_the_same_result(client, quiz):
     "tamper",
     [
         "foreign_option",  # an option of a question outside the attempt
+        "option_of_another_question",  # a token of this attempt, posted for the wrong question
+        "option_id",  # the option's database id instead of its token (the old scheme)
         "foreign_question",  # a question id that is not in the attempt
         "two_for_single",  # two answers to a single-choice question
         "not_a_number",
@@ -144,6 +196,9 @@ def test_submitting_twice_grades_once_and_shows_the_same_result(client, quiz):
 def test_tampered_submissions_are_refused_and_change_nothing(client, quiz, tamper):
     staff, test, module = quiz
     other = make_test(title="Annat test")
+    other_attempt = services.attempt_start(
+        staff=learner(), test=other, module=module_with_test(other)
+    )
     client.force_login(staff.user)
     client.post(start_url(module, test))
     attempt = Attempt.objects.get(staff=staff)
@@ -151,11 +206,15 @@ def test_tampered_submissions_are_refused_and_change_nothing(client, quiz, tampe
     row = attempt.questions.first()
     key = f"q{row.pk}"
     if tamper == "foreign_option":
-        data[key] = [str(other.questions.first().options.first().pk)]
+        data[key] = list(other_attempt.questions.first().option_tokens)[:1]
+    elif tamper == "option_of_another_question":
+        data[key] = list(attempt.questions.last().option_tokens)[:1]
+    elif tamper == "option_id":
+        data[key] = [str(row.option_order[0])]
     elif tamper == "foreign_question":
         data["q999999"] = [data[key][0]]
     elif tamper == "two_for_single":
-        data[key] = [str(o) for o in row.option_order[:2]]
+        data[key] = list(row.option_tokens)[:2]
     elif tamper == "not_a_number":
         data[key] = ["1 OR 1=1"]
     else:
@@ -304,8 +363,10 @@ def test_a_score_just_below_the_pass_mark_is_shown_rounded_down(client, home):
     rows = list(attempt.questions.select_related("question").order_by("position"))
     multiple = next(r for r in rows if r.question.kind == "multiple")
     single = next(r for r in rows if r.question.kind == "single")
-    answers[single.pk] = [o.pk for o in single.question.options.all() if not o.correct]
-    right = [o.pk for o in multiple.question.options.all() if o.correct]
+    token = single.tokens_by_option
+    answers[single.pk] = [token[o.pk] for o in single.question.options.all() if not o.correct]
+    token = multiple.tokens_by_option
+    right = [token[o.pk] for o in multiple.question.options.all() if o.correct]
     answers[multiple.pk] = right[:3]  # 3 of 5 right options, no wrong ones: credit 3/5
     services.attempt_submit(attempt=attempt, answers=answers)
     attempt.refresh_from_db()
@@ -333,3 +394,19 @@ def test_a_score_just_below_the_pass_mark_is_shown_rounded_down(client, home):
     assert "Ditt resultat: 77 %" in html
     intro = client.get(reverse("quizzes:test_intro", args=[module2.pk, second_test.pk]))
     assert "<td>77 %</td>" in intro.content.decode()
+
+
+def test_attempts_open_at_deploy_get_tokens_and_can_be_submitted(quiz):
+    staff, test, module = quiz
+    migration = importlib.import_module("quizzes.migrations.0002_attemptquestion_option_tokens")
+    graded = services.attempt_start(staff=learner(), test=test, module=module)
+    services.attempt_submit(attempt=graded, answers={})
+    attempt = services.attempt_start(staff=staff, test=test, module=module)
+    AttemptQuestion.objects.update(option_tokens={})  # as rows were before the migration
+    migration.tokens_for_open_attempts(django_apps, None)
+    for row in AttemptQuestion.objects.filter(attempt=attempt):
+        assert sorted(row.option_tokens.values()) == sorted(row.option_order)
+    assert not AttemptQuestion.objects.filter(attempt=graded).exclude(option_tokens={}).exists()
+    services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
+    attempt.refresh_from_db()
+    assert attempt.passed is True
