@@ -35,6 +35,7 @@ class Certificate(models.Model):
     course_title = models.CharField(_("course"), max_length=255)
     language = models.CharField(_("language"), max_length=2, default="sv")
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    html = models.TextField(_("content as issued (HTML)"), blank=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)

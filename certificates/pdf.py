@@ -97,4 +97,5 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def certificate_pdf(*, certificate) -> bytes:
-    return html_to_pdf(certificate_html(certificate=certificate))
+    """The PDF of what was fixed at issue (older rows without stored HTML: rendered now)."""
+    return html_to_pdf(certificate.html or certificate_html(certificate=certificate))

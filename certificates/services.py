@@ -2,7 +2,8 @@
 
 How issuing stays out of the completing request: courses sends `course_completed` after
 its transaction has committed; our receiver creates the Certificate row at once (cheap: one
-INSERT) and enqueues `certificate_render_task` (django_tasks) to render and store the PDF.
+INSERT, with the certificate's HTML fixed at that moment) and enqueues
+`certificate_render_task` (django_tasks) to render and store the PDF from that HTML.
 With a real task backend the PDF is rendered by a worker; with today's ImmediateBackend it
 runs straight after the row is created, and a failure there is recorded by django_tasks
 without breaking the completion. Should the PDF still be missing when someone downloads it,
@@ -21,7 +22,7 @@ from wagtail.log_actions import log
 
 from certificates.codes import code_generate
 from certificates.models import Certificate
-from certificates.pdf import certificate_pdf
+from certificates.pdf import certificate_html, certificate_pdf
 from courses.models import Completion
 
 REVOKE_ACTION = "certificates.revoke"
@@ -38,15 +39,19 @@ def certificate_issue(*, completion: Completion, render: bool = True) -> Certifi
         return existing
     staff = completion.staff
     for _attempt in range(5):
+        certificate = Certificate(
+            completion=completion,
+            code=code_generate(),
+            holder_name=staff.full_name,
+            course_title=completion.course.title,
+            language=staff.language or "sv",
+        )
+        # What the PDF will say is fixed now, at issue (milliseconds); the PDF itself may be
+        # rendered later from it, and a later template or settings change cannot alter it.
+        certificate.html = certificate_html(certificate=certificate)
         try:
             with transaction.atomic():
-                certificate = Certificate.objects.create(
-                    completion=completion,
-                    code=code_generate(),
-                    holder_name=staff.full_name,
-                    course_title=completion.course.title,
-                    language=staff.language or "sv",
-                )
+                certificate.save(force_insert=True)
         except IntegrityError:
             existing = Certificate.objects.filter(completion=completion).first()
             if existing:
@@ -94,7 +99,8 @@ def certificates_issue_missing(*, render: bool = True) -> int:
 
     With `render`, PDFs are rendered now for people who can sign in (they may download at
     once); the certificates of HR-only staff get their PDF on first download, so a demo or
-    an import with thousands of completions stays quick.
+    an import with thousands of completions stays quick. Either way the content is fixed
+    at issue: the PDF is made from the HTML stored then.
     """
     missing = Completion.objects.filter(
         certificate__isnull=True, withdrawn_at__isnull=True

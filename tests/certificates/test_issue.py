@@ -1,3 +1,4 @@
+import contextlib
 import datetime
 import hashlib
 import io
@@ -88,16 +89,13 @@ def test_pdf_is_in_english_for_an_english_speaking_person():
     assert "Completed on" in text
 
 
-def test_stored_pdf_is_byte_identical_after_a_template_change(client, settings, tmp_path):
+@contextlib.contextmanager
+def _new_design(settings, tmp_path):
+    """The certificate template replaced by a new design inside the block."""
     from django.template import engines
 
-    certificate = issued()
-    with certificate.pdf.open("rb") as fh:
-        original = fh.read()
-
-    override = tmp_path / "certificates"
-    override.mkdir()
-    (override / "certificate_pdf.html").write_text(
+    (tmp_path / "certificates").mkdir()
+    (tmp_path / "certificates" / "certificate_pdf.html").write_text(
         "<html><body><h1>A NEW DESIGN</h1>{{ certificate.holder_name }}</body></html>"
     )
     settings.TEMPLATES = [
@@ -105,16 +103,41 @@ def test_stored_pdf_is_byte_identical_after_a_template_change(client, settings, 
     ]
     engines._engines = {}
     try:
-        from certificates.pdf import certificate_pdf
+        yield
+    finally:
+        engines._engines = {}
 
-        assert certificate_pdf(certificate=certificate) != original  # the new design is live
+
+def test_stored_pdf_is_byte_identical_after_a_template_change(client, settings, tmp_path):
+    from certificates.pdf import certificate_html, html_to_pdf
+
+    certificate = issued()
+    with certificate.pdf.open("rb") as fh:
+        original = fh.read()
+    with _new_design(settings, tmp_path):
+        fresh = html_to_pdf(certificate_html(certificate=certificate))
+        assert fresh != original  # the new design is live
         client.force_login(certificate.completion.staff.user)
         response = client.get(f"/certificates/{certificate.pk}/pdf/")
         assert response.status_code == 200
         assert b"".join(response.streaming_content) == original
         assert hashlib.sha256(original).hexdigest() == certificate.sha256
-    finally:
-        engines._engines = {}
+
+
+def test_a_pdf_rendered_after_a_template_change_says_what_was_issued(client, settings, tmp_path):
+    """HR-only staff's PDFs are rendered at first download; what they say is fixed at issue."""
+    from certificates.pdf import certificate_html
+
+    certificate = certificate_issue(completion=completed(learner(first_name="Rut")), render=False)
+    assert not certificate.pdf
+    with _new_design(settings, tmp_path):
+        assert "A NEW DESIGN" in certificate_html(certificate=certificate)  # the change is live
+        client.force_login(certificate.completion.staff.user)
+        assert client.get(f"/certificates/{certificate.pk}/pdf/").status_code == 200
+        certificate.refresh_from_db()
+        text = _pdf_text(certificate)
+        assert "A NEW DESIGN" not in text
+        assert "Kursintyg" in text and "Rut" in text and certificate.display_code in text
 
 
 def test_a_new_completion_issues_a_new_certificate_and_keeps_the_old(
