@@ -172,8 +172,15 @@ def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
     )
 
 
-def resume_module(*, modules: list[ModulePage], done: set[int]) -> ModulePage | None:
-    """Where to go on: the first module not done yet, or the last one when all are."""
+def resume_module(
+    *, modules: list[ModulePage], done: set[int], last_module_id: int | None = None
+) -> ModulePage | None:
+    """Where to go on: the module the learner was last in, while it is one of `modules` (the
+    course's live modules) and not done; else the first module not done yet, or the last
+    module when all are."""
+    for module in modules:
+        if module.pk == last_module_id and module.pk not in done:
+            return module
     for module in modules:
         if module.pk not in done:
             return module
@@ -214,7 +221,11 @@ def course_overview(*, course: CoursePage, user) -> dict:
     return {
         "modules": [(m, m.pk in done) for m in modules],
         "modules_done": len(done & {m.pk for m in modules}),
-        "resume": resume_module(modules=modules, done=done),
+        "resume": resume_module(
+            modules=modules,
+            done=done,
+            last_module_id=enrolment.last_module_id if enrolment else None,
+        ),
         "status": status,
         "enrolment": enrolment,
         "staff": staff,
