@@ -262,4 +262,9 @@ def module_overview(*, module: ModulePage, user) -> dict:
         "module_number": (index or 0) + 1,
         "module_count": len(ids),
         "reflections": reflections,
+        # Watching cannot complete such a module (see video_progress_report): say so.
+        "video_length_unknown": (
+            module.completion_rule == ModulePage.Rule.VIDEO
+            and module_video_duration(module=module) is None
+        ),
     }
