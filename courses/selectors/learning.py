@@ -162,6 +162,39 @@ def module_video_duration(*, module: ModulePage) -> float | None:
     return None
 
 
+# The blocks without one of which a module's completion rule could never be met, and what
+# the editor is told when none is there.
+RULE_BLOCKS = {
+    ModulePage.Rule.VIDEO: (
+        {"video", "lecture"},
+        _(
+            "A module completed by watching the video needs a Video or Recorded lecture block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+    ModulePage.Rule.QUIZ: (
+        {"knowledge_test"},
+        _(
+            "A module completed by passing the knowledge test needs a Knowledge test block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+}
+
+
+def module_rule_errors(*, module: ModulePage) -> list[str]:
+    """Why the module's content cannot meet its completion rule (empty when it can).
+
+    Such a module could never be completed, nor, when it is required, its course.
+    """
+    if module.completion_rule not in RULE_BLOCKS:
+        return []
+    needed, message = RULE_BLOCKS[module.completion_rule]
+    if any(block.block_type in needed for block in module.body):
+        return []
+    return [message]
+
+
 def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()

@@ -1,4 +1,5 @@
-"""What editors may publish as a module: captioned video of known length."""
+"""What editors may save and publish as a module: content that can meet its completion rule,
+captioned video of known length."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,10 +13,11 @@ from courses.models import ModulePage
 from courses.roles import EDITOR
 from tests.cms.factories import captions_document, make_lecture, video_media
 from tests.factories import UserFactory, make_course, make_module
+from tests.quizzes.factories import make_test
 
 pytestmark = pytest.mark.django_db
 
-VIDEO = ModulePage.Rule.VIDEO
+READ, VIDEO, QUIZ = ModulePage.Rule.READ, ModulePage.Rule.VIDEO, ModulePage.Rule.QUIZ
 
 
 @pytest.fixture
@@ -155,3 +157,64 @@ def test_admin_publishes_a_captioned_video_module_of_known_length(editor):
     assert module.live and not module.has_unpublished_changes
     assert module.completion_rule == VIDEO
     assert [block.block_type for block in module.body] == ["video"]
+
+
+# ---------------------------------------------------------------------------- rule and content
+
+
+def _rule_errors(module):
+    with pytest.raises(ValidationError) as raised:
+        module.full_clean()
+    return raised.value.message_dict.get("completion_rule", [])
+
+
+def test_module_refuses_a_rule_its_content_cannot_meet(home):
+    module = make_module(make_course(), rule=READ, body=[("text", "<p>Bara text.</p>")])
+    module.completion_rule = VIDEO
+    assert "Video eller Inspelad föreläsning" in _rule_errors(module)[0]
+    module.completion_rule = QUIZ
+    assert "Kunskapstest" in _rule_errors(module)[0]
+    with pytest.raises(ValidationError):
+        module.save()  # saving cleans too
+    assert ModulePage.objects.get(pk=module.pk).completion_rule == READ
+
+
+def test_module_accepts_content_that_can_meet_its_rule(home):
+    course = make_course()
+    modules = [
+        make_module(course, rule=READ),
+        make_module(course, rule=VIDEO, body=[("lecture", make_lecture())]),
+        make_module(course, rule=QUIZ, body=[("knowledge_test", {"test": make_test()})]),
+    ]
+    for module in modules:
+        module.full_clean()
+
+
+def test_admin_refuses_a_quiz_rule_without_a_knowledge_test(editor):
+    module = make_module(make_course(), title="Avslutning")
+    body = [("text", rich_text("<p>Bara text.</p>"))]
+    for action in ("action-publish", None):  # a draft could never be completed either
+        response = _edit(editor, module, body=body, rule=QUIZ, action=action)
+        assert response.status_code == 200
+        errors = response.context["form"].errors["completion_rule"]
+        assert "Kunskapstest" in errors[0]
+    assert module.revisions.count() == 0
+
+
+def test_admin_refuses_a_video_rule_without_a_video(editor):
+    module = make_module(make_course(), title="Filmen")
+    response = _edit(editor, module, body=[("text", rich_text("<p>Ingen film.</p>"))])
+    assert response.status_code == 200
+    assert (
+        "Video eller Inspelad föreläsning" in response.context["form"].errors["completion_rule"][0]
+    )
+    module.refresh_from_db()
+    assert module.completion_rule == READ and module.revisions.count() == 0
+
+
+def test_admin_publishes_a_quiz_module_with_its_test(editor):
+    module = make_module(make_course(), title="Avslutning")
+    body = [("knowledge_test", {"test": make_test().pk, "intro": ""})]
+    assert _edit(editor, module, body=body, rule=QUIZ).status_code == 302
+    module.refresh_from_db()
+    assert module.live and module.completion_rule == QUIZ

@@ -245,7 +245,10 @@ def test_endpoint_refuses_user_without_staff_record_with_403(module):
 
 
 def test_endpoint_404_for_unknown_module_and_module_outside_a_course(home, module):
-    stray = home.add_child(instance=ModulePage(title="Lös", slug="los", completion_rule="video"))
+    body = json.dumps(module.body.get_prep_value())
+    stray = home.add_child(
+        instance=ModulePage(title="Lös", slug="los", completion_rule="video", body=body)
+    )
     client = _client_for(learner())
     for module_id in (stray.pk, 999999):
         response = client.post(_url(module_id), {"position": "3", "duration": "24"})
