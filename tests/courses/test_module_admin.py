@@ -218,3 +218,13 @@ def test_admin_publishes_a_quiz_module_with_its_test(editor):
     assert _edit(editor, module, body=body, rule=QUIZ).status_code == 302
     module.refresh_from_db()
     assert module.live and module.completion_rule == QUIZ
+
+
+def test_admin_saves_a_draft_whose_test_is_still_to_be_chosen_but_does_not_publish_it(editor):
+    module = make_module(make_course(), title="Avslutning")
+    body = [("knowledge_test", {"test": "", "intro": ""})]
+    assert _edit(editor, module, body=body, rule=QUIZ, action=None).status_code == 302
+    response = _edit(editor, module, body=body, rule=QUIZ)
+    assert response.status_code == 200
+    module.refresh_from_db()
+    assert not module.live_revision and module.revisions.count() == 1
