@@ -1,11 +1,21 @@
 """StreamField blocks for module pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
+
+from cms.selectors import captions_errors
+
+# A module's video counts as watched by the length the server knows (the browser's word is
+# not enough, see video_progress_report), and wagtailmedia leaves that length optional.
+VIDEO_LENGTH_MISSING = _(
+    "The video's length is not set, so watching it cannot count towards the module. Set its "
+    "length (duration, in seconds) in the media library, or save the module as a draft."
+)
 
 
 class FigureBlock(blocks.StructBlock):
@@ -35,6 +45,32 @@ class VideoBlock(blocks.StructBlock):
         icon = "media"
         label = _("Video")
         template = "courses/blocks/video.html"
+
+    def clean(self, value):
+        """Captions must be real WebVTT; to publish, they and the video's length must be set.
+
+        A draft (deferred validation) may lack captions and a length, never have bad ones.
+        """
+        try:
+            cleaned, errors = super().clean(value), {}
+        except blocks.StructBlockValidationError as error:
+            cleaned, errors = value, dict(error.block_errors)
+        captions, video = cleaned.get("captions"), cleaned.get("video")
+        if captions is not None:
+            if captions_problems := captions_errors(document=captions):
+                errors["captions"] = ValidationError(captions_problems)
+        elif "captions" in errors:  # required: a publish, not a draft
+            errors["captions"] = ValidationError(
+                _(
+                    "Recorded video must be captioned: Swedish accessibility law requires "
+                    "it. Add a WebVTT captions track, or save the module as a draft."
+                )
+            )
+        if video is not None and not video.duration and not self.is_deferred_validation:
+            errors["video"] = ValidationError(VIDEO_LENGTH_MISSING)
+        if errors:
+            raise blocks.StructBlockValidationError(block_errors=errors)
+        return cleaned
 
 
 class FactBoxBlock(blocks.StructBlock):
@@ -91,6 +127,20 @@ class LectureBlock(blocks.PageChooserBlock):
         kwargs.setdefault("template", "courses/blocks/lecture.html")
         kwargs.setdefault("icon", "media")
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        """To publish, the lecture must have a recording whose length is set."""
+        value = super().clean(value)
+        if value is None or self.is_deferred_validation:
+            return value
+        recording = value.specific.recording
+        if recording is None:
+            raise ValidationError(
+                _("This lecture has no recording. Add one to it, or save the module as a draft.")
+            )
+        if not recording.duration:
+            raise ValidationError(VIDEO_LENGTH_MISSING)
+        return value
 
 
 class ModuleStreamBlock(blocks.StreamBlock):

@@ -1,6 +1,7 @@
 """Course and module pages: the training catalogue as editors build it in Wagtail."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -150,6 +151,13 @@ class ModulePage(Page):
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
+
+    def clean(self):
+        super().clean()
+        from courses.selectors.learning import module_rule_errors
+
+        if errors := module_rule_errors(module=self):
+            raise ValidationError({"completion_rule": errors})
 
     def serve(self, request, *args, **kwargs):
         from courses.selectors.learning import ModuleNotInCourse, module_course

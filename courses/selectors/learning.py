@@ -162,6 +162,39 @@ def module_video_duration(*, module: ModulePage) -> float | None:
     return None
 
 
+# The blocks without one of which a module's completion rule could never be met, and what
+# the editor is told when none is there.
+RULE_BLOCKS = {
+    ModulePage.Rule.VIDEO: (
+        {"video", "lecture"},
+        _(
+            "A module completed by watching the video needs a Video or Recorded lecture block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+    ModulePage.Rule.QUIZ: (
+        {"knowledge_test"},
+        _(
+            "A module completed by passing the knowledge test needs a Knowledge test block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+}
+
+
+def module_rule_errors(*, module: ModulePage) -> list[str]:
+    """Why the module's content cannot meet its completion rule (empty when it can).
+
+    Such a module could never be completed, nor, when it is required, its course.
+    """
+    if module.completion_rule not in RULE_BLOCKS:
+        return []
+    needed, message = RULE_BLOCKS[module.completion_rule]
+    if any(block.block_type in needed for block in module.body):
+        return []
+    return [message]
+
+
 def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
     if enrolment is None:
         return set()
@@ -172,8 +205,15 @@ def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
     )
 
 
-def resume_module(*, modules: list[ModulePage], done: set[int]) -> ModulePage | None:
-    """Where to go on: the first module not done yet, or the last one when all are."""
+def resume_module(
+    *, modules: list[ModulePage], done: set[int], last_module_id: int | None = None
+) -> ModulePage | None:
+    """Where to go on: the module the learner was last in, while it is one of `modules` (the
+    course's live modules) and not done; else the first module not done yet, or the last
+    module when all are."""
+    for module in modules:
+        if module.pk == last_module_id and module.pk not in done:
+            return module
     for module in modules:
         if module.pk not in done:
             return module
@@ -214,7 +254,11 @@ def course_overview(*, course: CoursePage, user) -> dict:
     return {
         "modules": [(m, m.pk in done) for m in modules],
         "modules_done": len(done & {m.pk for m in modules}),
-        "resume": resume_module(modules=modules, done=done),
+        "resume": resume_module(
+            modules=modules,
+            done=done,
+            last_module_id=enrolment.last_module_id if enrolment else None,
+        ),
         "status": status,
         "enrolment": enrolment,
         "staff": staff,
@@ -251,4 +295,9 @@ def module_overview(*, module: ModulePage, user) -> dict:
         "module_number": (index or 0) + 1,
         "module_count": len(ids),
         "reflections": reflections,
+        # Watching cannot complete such a module (see video_progress_report): say so.
+        "video_length_unknown": (
+            module.completion_rule == ModulePage.Rule.VIDEO
+            and module_video_duration(module=module) is None
+        ),
     }

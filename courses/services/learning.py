@@ -213,6 +213,8 @@ def video_progress_report(
     a little slack), so skipping to the end does not count as watching it. `video_reported_at`
     is the time up to which watching has been credited: over any number of reports the
     position grows by at most the wall-clock time since the first one plus twice the slack.
+    A module whose video length the server does not know is never completed here: the
+    position is recorded, but the browser's word for the length is not enough.
     """
     if not all(isinstance(n, int | float) and math.isfinite(n) for n in (position, duration)):
         raise LearningError(_("Position and duration must be numbers of seconds."))
@@ -220,7 +222,8 @@ def video_progress_report(
         raise LearningError(_("Position and duration must be plausible numbers of seconds."))
     course = module_course(module=module)
     # The server knows the length of uploaded videos; a client cannot shorten them.
-    duration = max(duration, module_video_duration(module=module) or 0)
+    known_duration = module_video_duration(module=module)
+    duration = max(duration, known_duration or 0)
     position = min(position, duration)
     now = timezone.now()
     with transaction.atomic():
@@ -253,6 +256,9 @@ def video_progress_report(
         progress.refresh_from_db()
     if (
         module.completion_rule == ModulePage.Rule.VIDEO
+        # Without a length of its own the server would have to trust the browser's, and a
+        # client claiming a five-second video completes it in one report.
+        and known_duration is not None
         and new_position >= VIDEO_COMPLETE_SHARE * duration
         and (progress.completed_at is None or enrolment.completion_id is None)
     ):

@@ -5,18 +5,29 @@ import json
 from cms.demo_media import demo_video
 from courses.models import ModulePage
 from tests.factories import make_course, make_module
+from tests.quizzes.factories import make_test, module_with_test
 
 
 def course_with_modules(*rules, required_for=(), optional=(), **fields):
-    """A live course with one module per rule; indexes in `optional` are not required."""
+    """A live course with one module per rule; indexes in `optional` are not required.
+
+    A video module holds the demo clip, a quiz module a knowledge test: without them the
+    rule could never be met, and the module is refused.
+    """
     course = make_course(required_for=required_for, **fields)
-    modules = [
-        make_module(course, rule=rule, required=n not in optional) for n, rule in enumerate(rules)
-    ]
+    modules = []
+    for n, rule in enumerate(rules):
+        required = n not in optional
+        if rule == ModulePage.Rule.VIDEO:
+            modules.append(video_module(course, title=None, required=required))
+        elif rule == ModulePage.Rule.QUIZ:
+            modules.append(module_with_test(make_test(), course=course, required=required))
+        else:
+            modules.append(make_module(course, rule=rule, required=required))
     return course, modules
 
 
-def video_module(course, *, title="Filmmodul"):
+def video_module(course, *, title="Filmmodul", **fields):
     """A module with rule "video" holding the 24-second demo clip."""
     media, captions = demo_video(title="Testfilm")
     body = json.dumps(
@@ -28,7 +39,7 @@ def video_module(course, *, title="Filmmodul"):
             }
         ]
     )
-    return make_module(course, rule=ModulePage.Rule.VIDEO, title=title, body=body)
+    return make_module(course, rule=ModulePage.Rule.VIDEO, title=title, body=body, **fields)
 
 
 def reflection_module(course, *, block_id="refl-1"):

@@ -102,6 +102,30 @@ def test_course_page_resumes_at_first_unfinished_module(home):
     assert "1 av 3 moduler klara" in text
 
 
+def test_course_page_resumes_at_the_module_the_learner_left_off_in(home):
+    course, modules = course_with_modules(READ, READ, READ)
+    staff = learner()
+    client = _client(staff)
+    client.get(modules[2].url)  # opened the third module, finished none
+    text = client.get(course.url).text
+    assert f'class="button" href="{modules[2].url}"' in text
+    assert "Fortsätt där du slutade" in text
+
+
+def test_resume_skips_a_last_module_that_is_done_or_no_longer_live(home):
+    course, modules = course_with_modules(READ, READ, READ)
+    staff = learner()
+    client = _client(staff)
+    client.get(modules[2].url)
+    module_confirm_read(staff=staff, module=modules[2])  # done: go to the first unfinished
+    assert f'class="button" href="{modules[0].url}"' in client.get(course.url).text
+
+    client.get(modules[1].url)
+    modules[1].unpublish()  # unpublished: not a module of the course for the learner
+    assert Enrolment.objects.get().last_module_id == modules[1].pk
+    assert f'class="button" href="{modules[0].url}"' in client.get(course.url).text
+
+
 def test_completed_course_page_shows_done_marks_and_opens_no_new_round(home):
     course, modules = course_with_modules(READ, READ, validity_months=36)
     staff = learner()

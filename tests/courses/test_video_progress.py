@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtailmedia.models import get_media_model
 
 from courses.models import Completion, ModulePage, ModuleProgress
 from courses.services.learning import (
@@ -17,6 +18,7 @@ from courses.services.learning import (
     LearningError,
     video_progress_report,
 )
+from tests.cms.factories import captions_document, video_media
 from tests.courses.learner_factories import video_module
 from tests.factories import UserFactory, learner, make_course, make_module
 
@@ -105,6 +107,36 @@ def test_client_cannot_shorten_a_known_video(module):
     progress = video_progress_report(staff=staff, module=module, position=2, duration=2)
     assert progress.video_duration == 24
     assert progress.completed_at is None
+
+
+@pytest.fixture
+def unmeasured(home):
+    """A video module whose media has no length (wagtailmedia's duration is optional, 0)."""
+    media = video_media(title="Utan längd")
+    get_media_model().objects.filter(pk=media.pk).update(duration=0)
+    value = {"video": media.pk, "captions": captions_document().pk, "transcript": ""}
+    body = json.dumps([{"type": "video", "id": "video-1", "value": value}])
+    return make_module(make_course(), rule=ModulePage.Rule.VIDEO, body=body)
+
+
+def test_a_video_of_unknown_length_is_never_completed_but_progress_is_kept(unmeasured):
+    staff = learner()
+    # A client claiming a five-second video: within the slack and 100 % at once.
+    progress = video_progress_report(staff=staff, module=unmeasured, position=5, duration=5)
+    assert progress.video_position == 5
+    assert progress.completed_at is None
+    _rewind(unmeasured, staff, 60)
+    progress = video_progress_report(staff=staff, module=unmeasured, position=24, duration=24)
+    assert progress.video_position == 24
+    assert progress.completed_at is None
+    assert not Completion.objects.exists()
+
+
+def test_module_page_says_when_the_video_length_is_unknown(unmeasured, module):
+    notice = "videons längd inte är känd"
+    client = _client_for(learner())
+    assert notice in client.get(unmeasured.url).text
+    assert notice not in client.get(module.url).text
 
 
 def test_watching_a_read_module_video_does_not_complete_it(home):
@@ -213,7 +245,10 @@ def test_endpoint_refuses_user_without_staff_record_with_403(module):
 
 
 def test_endpoint_404_for_unknown_module_and_module_outside_a_course(home, module):
-    stray = home.add_child(instance=ModulePage(title="Lös", slug="los", completion_rule="video"))
+    body = json.dumps(module.body.get_prep_value())
+    stray = home.add_child(
+        instance=ModulePage(title="Lös", slug="los", completion_rule="video", body=body)
+    )
     client = _client_for(learner())
     for module_id in (stray.pk, 999999):
         response = client.post(_url(module_id), {"position": "3", "duration": "24"})
