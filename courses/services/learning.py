@@ -179,11 +179,17 @@ def module_complete(
 
     Other apps call this too (quizzes, when a knowledge test is passed). `at` backdates the
     record (demo data, imports); it defaults to now.
+
+    The module and the course are done in one transaction: if the course step fails, the
+    module is not marked done either, and the learner's next report or click retries both.
+    The enrolment's row lock makes one learner's module completions take turns, so the
+    course check always sees the modules finished a moment earlier in another tab.
     """
     at = at or timezone.now()
     course = module_course(module=module)
     with transaction.atomic():
         enrolment = _round_for(staff=staff, course=course)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
         progress, _created = ModuleProgress.objects.get_or_create(
             enrolment=enrolment, module=module
         )
@@ -192,7 +198,6 @@ def module_complete(
             progress.refresh_from_db()
         if enrolment.completion_id is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
-    with transaction.atomic():
         enrolment_complete_if_done(enrolment=enrolment, completed_on=timezone.localdate(at))
     return progress
 
@@ -260,10 +265,8 @@ def video_progress_report(
         # client claiming a five-second video completes it in one report.
         and known_duration is not None
         and new_position >= VIDEO_COMPLETE_SHARE * duration
-        and (progress.completed_at is None or enrolment.completion_id is None)
+        and progress.completed_at is None
     ):
-        # Also when the module is already done: a report that raced the one completing it
-        # checks the course again, so a course never stays open with every module done.
         return module_complete(staff=staff, module=module)
     return progress
 
