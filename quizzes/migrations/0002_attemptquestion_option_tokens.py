@@ -15,10 +15,11 @@ def _tokens(option_ids):
     return tokens
 
 
-def tokens_for_open_attempts(apps, schema_editor):
-    """Attempts still open at deploy get their tokens; graded ones never post again."""
+def tokens_for_attempts(apps, schema_editor):
+    """Every attempt made before tokens gets them: open ones post with them, and the result
+    page of graded ones shows their options through them."""
     AttemptQuestion = apps.get_model("quizzes", "AttemptQuestion")
-    rows = list(AttemptQuestion.objects.filter(attempt__submitted_at__isnull=True))
+    rows = list(AttemptQuestion.objects.all())
     for row in rows:
         row.option_tokens = _tokens(row.option_order)
     AttemptQuestion.objects.bulk_update(rows, ["option_tokens"], batch_size=500)
@@ -36,5 +37,5 @@ class Migration(migrations.Migration):
             name='option_tokens',
             field=models.JSONField(default=dict),
         ),
-        migrations.RunPython(tokens_for_open_attempts, migrations.RunPython.noop),
+        migrations.RunPython(tokens_for_attempts, migrations.RunPython.noop),
     ]

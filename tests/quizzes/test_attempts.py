@@ -396,17 +396,25 @@ def test_a_score_just_below_the_pass_mark_is_shown_rounded_down(client, home):
     assert "<td>77 %</td>" in intro.content.decode()
 
 
-def test_attempts_open_at_deploy_get_tokens_and_can_be_submitted(quiz):
+def test_attempts_made_before_tokens_get_them_open_and_graded(quiz, client):
     staff, test, module = quiz
+    test.show_answers = test.ShowAnswers.AFTER_ATTEMPT
+    test.save()
     migration = importlib.import_module("quizzes.migrations.0002_attemptquestion_option_tokens")
-    graded = services.attempt_start(staff=learner(), test=test, module=module)
+    other = learner()
+    graded = services.attempt_start(staff=other, test=test, module=module)
     services.attempt_submit(attempt=graded, answers={})
     attempt = services.attempt_start(staff=staff, test=test, module=module)
     AttemptQuestion.objects.update(option_tokens={})  # as rows were before the migration
-    migration.tokens_for_open_attempts(django_apps, None)
-    for row in AttemptQuestion.objects.filter(attempt=attempt):
+    migration.tokens_for_attempts(django_apps, None)
+    for row in AttemptQuestion.objects.all():
         assert sorted(row.option_tokens.values()) == sorted(row.option_order)
-    assert not AttemptQuestion.objects.filter(attempt=graded).exclude(option_tokens={}).exists()
+
+    # The graded attempt's result page, with the answers shown, still opens.
+    client.force_login(other.user)
+    result = client.get(reverse("quizzes:attempt_result", args=[graded.pk]))
+    assert result.status_code == 200
+    # The open one can be submitted with its new tokens.
     services.attempt_submit(attempt=attempt, answers=right_answers(attempt))
     attempt.refresh_from_db()
     assert attempt.passed is True
