@@ -6,14 +6,22 @@ from wagtail.admin.forms import WagtailAdminPageForm
 class LecturePageForm(WagtailAdminPageForm):
     """Refuses to publish a lecture without a WebVTT captions track; drafts may lack one."""
 
-    # Publishing, and asking a reviewer to publish: a lecture waiting for approval
-    # without captions could only be refused at the approval.
-    PUBLISH_ACTIONS = ("action-publish", "action-submit")
+    # Publishing, and asking a reviewer to publish (submitting, resubmitting after a
+    # rejection): a lecture waiting for approval without captions could only be refused at
+    # the approval.
+    PUBLISH_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+    def _publishing(self) -> bool:
+        if any(action in self.data for action in self.PUBLISH_ACTIONS):
+            return True
+        # A reviewer approving from the edit page (the last task's approval publishes).
+        return "action-workflow-action" in self.data and (
+            self.data.get("workflow-action-name") == "approve"
+        )
 
     def clean(self):
         cleaned_data = super().clean()
-        publishing = any(action in self.data for action in self.PUBLISH_ACTIONS)
-        if publishing and "captions" not in self.errors:
+        if self._publishing() and "captions" not in self.errors:
             from cms.selectors import captions_errors
 
             for error in captions_errors(document=cleaned_data.get("captions")):

@@ -10,9 +10,10 @@ from cms.models.lectures import CaptionsMissing
 
 
 class CaptionsMissingMiddleware:
-    """Approving a lecture in a workflow publishes it; without captions LecturePage.publish
-    refuses, inside the workflow's transaction, so nothing has changed. The reviewer is sent
-    to the lecture's edit page with a message saying what is missing."""
+    """Approving a lecture from the dashboard's workflow action publishes it; without
+    captions LecturePage.publish refuses inside the workflow's transaction, which rolls back.
+    The reviewer is sent to the lecture's edit page with a message saying what is missing.
+    (From the edit page itself, LecturePageForm refuses the approval before anything runs.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -197,16 +197,37 @@ def test_approving_an_uncaptioned_lecture_in_a_workflow_explains_and_changes_not
     assert state.status == state.STATUS_IN_PROGRESS
 
 
-def test_submitting_an_uncaptioned_lecture_for_moderation_is_refused(client, editor):
+@pytest.mark.parametrize("action", ["action-submit", "action-restart-workflow"])
+def test_submitting_an_uncaptioned_lecture_for_moderation_is_refused(client, editor, action):
     lecture = make_lecture(captions=False, publish=False)
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[lecture.pk]),
-        _lecture_form(lecture, action="action-submit"),
+        _lecture_form(lecture, action=action),
     )
     assert response.status_code == 200
     assert "captions" in response.context["form"].errors
     lecture.refresh_from_db()
     assert lecture.workflow_in_progress is False
+
+
+def test_approving_an_uncaptioned_lecture_from_its_edit_page_is_refused_in_the_form(client, editor):
+    lecture = make_lecture(captions=False, publish=False)
+    state = _moderated(lecture, UserFactory(roles=[EDITOR]))
+    before = lecture.revisions.count()
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[lecture.pk]),
+        _lecture_form(
+            lecture,
+            action="action-workflow-action",
+            **{"workflow-action-name": "approve", "workflow-action-extra-data": "{}"},
+        ),
+    )
+    assert response.status_code == 200
+    assert "captions" in response.context["form"].errors
+    lecture.refresh_from_db()
+    state.refresh_from_db()
+    assert not lecture.live and lecture.revisions.count() == before
+    assert state.status == state.STATUS_IN_PROGRESS
 
 
 # ------------------------------------------------------------ the lecture page
