@@ -33,6 +33,15 @@ def _empty_cache():
 
 
 @pytest.fixture
+def one_rate_limit_window(monkeypatch):
+    """Rate-limit counters use fixed windows of the wall clock; a test that counts requests
+    must not straddle two of them, so the limiter's clock stands still."""
+    import cms.ratelimit
+
+    monkeypatch.setattr(cms.ratelimit, "clock", lambda: 1_000_000.0)
+
+
+@pytest.fixture
 def home(db):
     from tests.factories import home_page
 

@@ -85,7 +85,7 @@ def test_malformed_code_in_the_form_is_a_400_with_the_error_by_the_field(client)
     assert client.get("/certificates/verify/").status_code == 200
 
 
-def test_verification_is_rate_limited_per_client(client):
+def test_verification_is_rate_limited_per_client(client, one_rate_limit_window):
     for _ in range(LIMIT):
         response = client.get("/certificates/verify/ABCD-EFGH-JKMN-PQRS/")
         assert response.status_code == 404

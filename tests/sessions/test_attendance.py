@@ -197,7 +197,9 @@ def test_check_in_view_wrong_code_is_400_with_the_message_on_the_field(client):
     assert not Attendance.objects.exists()
 
 
-def test_check_in_view_refuses_guessing_with_429_and_checks_no_one_in(client):
+def test_check_in_view_refuses_guessing_with_429_and_checks_no_one_in(
+    client, one_rate_limit_window
+):
     from courses.views.sessions import CHECKIN_TRIES
 
     session = running_session()
