@@ -6,15 +6,18 @@ itself needs for the page.
 """
 
 import functools
+import mimetypes
 from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_VARIANT = "pdf/a-3b"
 STYLESHEET = Path(__file__).resolve().parent / "certificate_pdf.css"
@@ -54,14 +57,28 @@ def _site_settings():
     return SiteSettings.for_site(site)
 
 
+# Files from Django's storage are referred to as media:<name> in a certificate's HTML, not by
+# a path on this machine: the HTML is stored at issue and may be rendered later, elsewhere,
+# after MEDIA_ROOT has moved or with a storage that has no local paths.
+MEDIA_SCHEME = "media:"
+
+
 def _logo_uri(site_settings) -> str | None:
     logo = site_settings.logo
-    if logo is None:
-        return None
-    try:
-        return Path(logo.file.path).resolve().as_uri()
-    except (NotImplementedError, ValueError, FileNotFoundError):
-        return None
+    return f"{MEDIA_SCHEME}{logo.file.name}" if logo is not None else None
+
+
+class MediaFetcher(URLFetcher):
+    """WeasyPrint fetches media:<name> from Django's default storage, and nothing else (no
+    network, no local paths)."""
+
+    def fetch(self, url, headers=None):
+        if not url.startswith(MEDIA_SCHEME):
+            raise ValueError(f"not fetched: {url}")  # WeasyPrint leaves the resource out
+        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as fh:
+            body = fh.read()
+        mime_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
 
 
 def certificate_html(*, certificate) -> str:
@@ -89,7 +106,7 @@ def certificate_html(*, certificate) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the cached stylesheet and fonts."""
-    return HTML(string=html, base_url=str(settings.MEDIA_ROOT)).write_pdf(
+    return HTML(string=html, url_fetcher=MediaFetcher()).write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_font_config(),
         pdf_variant=PDF_VARIANT,
