@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.cms.factories import make_guide, make_lecture
+from tests.cms.factories import make_guide, make_lecture, make_resource
+from tests.factories import make_course, make_module
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,20 @@ def test_search_finds_a_guide_by_its_steps(client):
     )
     html = _search(client, q="demokratin").content.decode()
     assert f'href="{guide.url}"' in html
+
+
+def test_search_finds_a_course_by_its_introduction_and_a_module_by_its_body(client):
+    course = make_course(title="Grundkurs", intro="<p>Om radikaliseringsprocesser.</p>")
+    course.save_revision().publish()
+    module = make_module(course, title="Första delen", body=[("text", "<p>Ordet kvarter.</p>")])
+    module.save_revision().publish()
+    assert f'href="{course.url}"' in _search(client, q="radikaliseringsprocesser").content.decode()
+    assert f'href="{module.url}"' in _search(client, q="kvarter").content.decode()
+
+
+def test_search_finds_a_resource_page_by_its_intro(client):
+    page = make_resource(body=[], title="Metodmaterial", intro="<p>Symboler och koder.</p>")
+    assert f'href="{page.url}"' in _search(client, q="symboler").content.decode()
 
 
 def test_search_ignores_drafts(client):
