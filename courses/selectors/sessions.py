@@ -121,9 +121,15 @@ def sessions_of_person(*, staff: StaffMember) -> list[SessionRow]:
     return session_rows_for(sessions=sessions, staff=staff)
 
 
-def sessions_open_to(*, staff: StaffMember | None, limit: int = 20) -> list[SessionRow]:
-    """Upcoming sessions the person may register for and has not registered for yet."""
-    rows = session_rows_for(sessions=sessions_upcoming()[:200], staff=staff)
+def sessions_open_to(
+    *, staff: StaffMember | None, limit: int = 20, course_ids: set[int] | None = None
+) -> list[SessionRow]:
+    """Upcoming sessions the person may register for and has not registered for yet
+    (only those of `course_ids`, when given)."""
+    sessions = sessions_upcoming()
+    if course_ids is not None:
+        sessions = sessions.filter(course_id__in=sorted(course_ids))
+    rows = session_rows_for(sessions=sessions[:200], staff=staff)
     return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
 
 

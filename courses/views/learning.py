@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 from courses import extension
 from courses.models import ModulePage
 from courses.selectors.learner import learner_data, learner_overview
-from courses.selectors.learning import ModuleNotInCourse, module_course
+from courses.selectors.learning import ModuleNotInCourse, Status, module_course
 from courses.selectors.organisation import staff_for_user
+from courses.selectors.sessions import sessions_open_to
 from courses.services.learning import LearningError, module_confirm_read, video_progress_report
 from courses.services.reflections import reflection_answer_save
 
@@ -134,6 +135,7 @@ def my_courses(request):
     links = extension.completion_links(
         user=request.user, completion_ids=[c.pk for c in overview.completions]
     )
+    to_do = {row.course.pk for row in overview.required if row.status != Status.COMPLETED}
     return render(
         request,
         "courses/my_courses.html",
@@ -142,6 +144,10 @@ def my_courses(request):
             "overview": overview,
             "completion_rows": [(c, links.get(c.pk)) for c in overview.completions],
             "panels": extension.learner_panels(request=request, staff=staff),
+            # In person is the other way to the required training still to do.
+            "required_sessions": sessions_open_to(staff=staff, limit=5, course_ids=to_do)
+            if to_do
+            else [],
         },
     )
 

@@ -1,5 +1,7 @@
 """The includes the course page and /my/ pull in: self-contained, given `page` or the user."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
@@ -57,3 +59,35 @@ def test_my_sessions_include_shows_my_registrations_and_waiting_position():
     html = render_to_string("courses/includes/my_sessions.html", {}, request=_request(person.user))
     assert "Mitt tillfälle" in html and "Inte mitt" not in html
     assert "nummer 1 på reservlistan" in html
+
+
+def test_my_page_offers_sessions_of_required_courses_still_to_do(client):
+    from courses.models import CoursePage
+    from courses.services.learning import completion_record
+
+    group = TargetGroupFactory()
+    person = learner(target_groups=[group])
+    either = CoursePage.CompletionMode.EITHER
+    to_do = make_course(title="Att göra", required_for=[group], completion_mode=either)
+    done = make_course(title="Redan klar", required_for=[group], completion_mode=either)
+    optional = make_course(title="Frivillig", completion_mode=either)
+    completion_record(
+        staff=person, course=done, completed_on=datetime.date.today(), method="manual"
+    )
+    SessionFactory(course=to_do, title="Tillfälle att göra")
+    SessionFactory(course=done, title="Tillfälle redan klar")
+    SessionFactory(course=optional, title="Tillfälle frivillig")
+    registered = SessionFactory(course=to_do, title="Tillfälle anmäld")
+    registration_create(session=registered, staff=person)
+
+    client.force_login(person.user)
+    html = client.get("/my/").content.decode()
+    section = html.split('id="required-sessions-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Tillfälle att göra" in section
+    assert "Tillfälle redan klar" not in section and "Tillfälle frivillig" not in section
+    assert "Tillfälle anmäld" not in section  # listed under my sessions instead
+
+    completion_record(
+        staff=person, course=to_do, completed_on=datetime.date.today(), method="manual"
+    )
+    assert 'id="required-sessions-heading"' not in client.get("/my/").content.decode()
