@@ -62,13 +62,19 @@ class MethodMaterialBlock(blocks.StructBlock):
         return value
 
 
-class SymbolBlock(blocks.StructBlock):
+class ImageWithAltTextBlock(blocks.StructBlock):
+    """An image with the text alternative its place on the page needs (WCAG 1.1.1); the
+    blocks that show images build on it."""
+
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
         label=_("alt text"),
         max_length=250,
         help_text=_("Describe the image for someone who cannot see it."),
     )
+
+
+class SymbolBlock(ImageWithAltTextBlock):
     name = blocks.CharBlock(label=_("name"))
     explanation = blocks.TextBlock(label=_("what it means"), required=False)
 

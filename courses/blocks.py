@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
 
+from cms.blocks import ImageWithAltTextBlock
 from cms.selectors import captions_errors
 
 # A module's video counts as watched by the length the server knows (the browser's word is
@@ -18,13 +18,7 @@ VIDEO_LENGTH_MISSING = _(
 )
 
 
-class FigureBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
-    alt_text = blocks.CharBlock(
-        label=_("alt text"),
-        max_length=250,
-        help_text=_("Describe the image for someone who cannot see it."),
-    )
+class FigureBlock(ImageWithAltTextBlock):
     caption = blocks.CharBlock(label=_("caption"), required=False)
 
     class Meta:
