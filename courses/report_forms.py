@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, Unit
+from courses.reports.coverage import NOT_REQUIRED
 from courses.reports.followup import period_choices, period_current, period_parse
 
 
@@ -16,7 +17,9 @@ class CoverageForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter a date written YYYY-MM-DD, e.g. 2025-04-30.")},
     )
-    course = forms.ChoiceField(label=_("Course"), required=False)
+    course = forms.ChoiceField(
+        label=_("Course"), required=False, error_messages={"invalid_choice": NOT_REQUIRED}
+    )
     unit = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, courses, visible_unit_ids, default_course=True, **kwargs):

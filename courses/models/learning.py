@@ -4,9 +4,42 @@ Completions are records, never flags: a repeated completion adds a row, and with
 (an attendance marked by mistake) stamps it withdrawn instead of deleting it.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from courses.rules import completion_is_valid
+
+
+def completion_valid_q(day: datetime.date, *, prefix: str = "") -> Q:
+    """SQL twin of `courses.rules.completion_is_valid`: completions that count on `day`.
+
+    `prefix` reaches the completion through a relation (e.g. "completion__").
+    """
+    return Q(**{f"{prefix}withdrawn_at__isnull": True, f"{prefix}completed_on__lte": day}) & (
+        Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
+    )
+
+
+class CompletionQuerySet(models.QuerySet):
+    def valid_on(self, day: datetime.date) -> "CompletionQuerySet":
+        """The completions that count on `day`."""
+        return self.filter(completion_valid_q(day))
+
+    def counted_by(self, day: datetime.date) -> "CompletionQuerySet":
+        """Completions made by `day` and not withdrawn, valid or expired."""
+        return self.filter(withdrawn_at__isnull=True, completed_on__lte=day)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date) -> "EnrolmentQuerySet":
+        """Rounds under way on `day`: started by then and not completed by then."""
+        return self.filter(started_at__date__lte=day).filter(
+            Q(completion__isnull=True) | Q(completion__completed_on__gt=day)
+        )
 
 
 class Enrolment(models.Model):
@@ -33,6 +66,8 @@ class Enrolment(models.Model):
         on_delete=models.SET_NULL,
         related_name="enrolment",
     )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enrolment")
@@ -115,6 +150,8 @@ class Completion(models.Model):
         related_name="+",
     )
 
+    objects = CompletionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-completed_on", "-recorded_at"]
         verbose_name = _("completion")
@@ -131,11 +168,12 @@ class Completion(models.Model):
     def __str__(self) -> str:
         return f"{self.staff} – {self.course} ({self.completed_on})"
 
-    def is_valid_on(self, day) -> bool:
-        return (
-            self.withdrawn_at is None
-            and self.completed_on <= day
-            and (self.valid_until is None or self.valid_until >= day)
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return completion_is_valid(
+            completed_on=self.completed_on,
+            valid_until=self.valid_until,
+            withdrawn=self.withdrawn_at is not None,
+            day=day,
         )
 
 

@@ -1,9 +1,14 @@
 """The organisation as HR knows it: units, target groups, staff and who manages what."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from courses.rules import employment_covers
 
 
 class Unit(index.Indexed, models.Model):
@@ -62,6 +67,21 @@ class TargetGroup(models.Model):
         return self.name
 
 
+def employed_q(day: datetime.date, *, prefix: str = "") -> Q:
+    """SQL twin of `courses.rules.employment_covers`: staff employed on `day`.
+
+    `prefix` reaches the staff member through a relation (e.g. "staff__").
+    """
+    return Q(**{f"{prefix}employment_start__lte": day}) & (
+        Q(**{f"{prefix}employment_end__isnull": True}) | Q(**{f"{prefix}employment_end__gte": day})
+    )
+
+
+class StaffMemberQuerySet(models.QuerySet):
+    def employed_on(self, day: datetime.date) -> "StaffMemberQuerySet":
+        return self.filter(employed_q(day))
+
+
 class StaffMember(index.Indexed, models.Model):
     """A person in HR, whether or not they have ever logged in."""
 
@@ -104,6 +124,8 @@ class StaffMember(index.Indexed, models.Model):
         index.FilterField("unit_id"),
     ]
 
+    objects = StaffMemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name = _("staff member")
@@ -127,10 +149,8 @@ class StaffMember(index.Indexed, models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def is_employed_on(self, day) -> bool:
-        return self.employment_start <= day and (
-            self.employment_end is None or self.employment_end >= day
-        )
+    def is_employed_on(self, day: datetime.date) -> bool:
+        return employment_covers(start=self.employment_start, end=self.employment_end, day=day)
 
 
 class ManagerResponsibility(models.Model):

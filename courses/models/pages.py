@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -27,10 +27,8 @@ class CourseIndexPage(Page):
         verbose_name = _("training catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors.learning import catalogue_rows
-
         context = super().get_context(request, *args, **kwargs)
-        context["rows"] = catalogue_rows(index_page=self, user=request.user)
+        context.update(page_context("catalogue_context")(page=self, request=request))
         return context
 
 
@@ -62,6 +60,14 @@ class CoursePage(Page):
         blank=True,
         help_text=_("Months until a refresher is due. Leave blank if it never expires."),
     )
+    renewal_days = models.PositiveIntegerField(
+        _("renewal window (days)"),
+        default=90,
+        help_text=_(
+            "Days before a completion expires that its refresher falls due. "
+            "Only used when the course has a validity."
+        ),
+    )
     due_within_days = models.PositiveIntegerField(
         _("due within (days)"),
         default=90,
@@ -82,6 +88,7 @@ class CoursePage(Page):
                 FieldPanel("required_for", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("validity_months"),
+                FieldPanel("renewal_days"),
                 FieldPanel("due_within_days"),
                 FieldPanel("completion_mode"),
             ],
@@ -107,16 +114,9 @@ class CoursePage(Page):
     def completes_by_session(self) -> bool:
         return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
 
-    def serve(self, request, *args, **kwargs):
-        if request.method == "GET":
-            _learner_visit(request, course=self)
-        return super().serve(request, *args, **kwargs)
-
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors.learning import course_overview
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(course_overview(course=self, user=request.user))
+        context.update(page_context("course_context")(page=self, request=request))
         return context
 
 
@@ -154,41 +154,50 @@ class ModulePage(Page):
 
     def clean(self):
         super().clean()
-        from courses.selectors.learning import module_rule_errors
-
-        if errors := module_rule_errors(module=self):
+        if errors := self.rule_errors():
             raise ValidationError({"completion_rule": errors})
 
-    def serve(self, request, *args, **kwargs):
-        from courses.selectors.learning import ModuleNotInCourse, module_course
+    def rule_errors(self) -> list[str]:
+        """Why the module's content cannot meet its completion rule (empty when it can).
 
-        try:
-            module_course(module=self)
-        except ModuleNotInCourse:
-            raise Http404("This module is not part of a course") from None
-        if request.method == "GET":
-            _learner_visit(request, module=self)
-        return super().serve(request, *args, **kwargs)
+        Such a module could never be completed, nor, when it is required, its course.
+        """
+        if self.completion_rule not in RULE_BLOCKS:
+            return []
+        needed, message = RULE_BLOCKS[self.completion_rule]
+        if any(block.block_type in needed for block in self.body):
+            return []
+        return [message]
 
     def get_context(self, request, *args, **kwargs):
-        from courses.selectors.learning import module_overview
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(module_overview(module=self, user=request.user))
+        context.update(page_context("module_context")(page=self, request=request))
         return context
 
 
-def _learner_visit(request, *, course=None, module=None) -> None:
-    """Opening a course or a module enrols a logged-in learner who has a staff record."""
-    from courses.selectors.organisation import staff_for_user
-    from courses.services.learning import course_visit, module_visit
+# The blocks without one of which a module's completion rule could never be met, and what
+# the editor is told when none is there.
+RULE_BLOCKS = {
+    ModulePage.Rule.VIDEO: (
+        {"video", "lecture"},
+        _(
+            "A module completed by watching the video needs a Video or Recorded lecture block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+    ModulePage.Rule.QUIZ: (
+        {"knowledge_test"},
+        _(
+            "A module completed by passing the knowledge test needs a Knowledge test block "
+            "in its content. Add one, or choose another completion rule."
+        ),
+    ),
+}
 
-    if getattr(request, "is_preview", False):
-        return
-    staff = staff_for_user(user=request.user)
-    if staff is None:
-        return
-    if module is not None:
-        module_visit(staff=staff, module=module)
-    else:
-        course_visit(staff=staff, course=course)
+
+def page_context(name: str):
+    """The selector of `courses.selectors.pages` that gives a page its context.
+
+    Models are the bottom layer and import no selector; a page names the one it reads.
+    """
+    return import_string(f"courses.selectors.pages.{name}")

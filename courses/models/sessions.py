@@ -142,6 +142,13 @@ class Session(models.Model):
             errors.setdefault("completes_course", []).append(
                 _("Only a session of a course can complete it.")
             )
+        elif self.completes_course and not self.course.completes_by_session:
+            errors.setdefault("completes_course", []).append(
+                _(
+                    "This course is completed by its modules only, so attending a session "
+                    "cannot complete it. Untick this, or change how the course completes."
+                )
+            )
         if not self.place and not self.online_link:
             errors.setdefault("place", []).append(_("Give a place or an online link."))
         if errors:

@@ -18,10 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from courses.dates import add_months
 from courses.models import Completion, CoursePage, StaffMember, TargetGroup, Unit
-from courses.selectors.learning import completions_valid_on
+from courses.models.organisation import employed_q
 
 RequiredFor = CoursePage.required_for.through
 # The join path from a course's "required for" row to the staff of that target group.
@@ -73,8 +74,18 @@ class Coverage:
 # ---------------------------------------------------------------------------- scope
 
 
+# A course required for no target group has no population, so no coverage: every entry
+# point (screen, CSV, XLSX, JSON, PDF, --course) leaves it out, and asking for it by name
+# gets this answer.
+NOT_REQUIRED = _(
+    "That course is not required for any target group, so it has no coverage to report. "
+    "Choose one of the courses required for a target group."
+)
+
+
 def required_courses() -> list[CoursePage]:
-    """Live courses that are required for at least one target group, in catalogue order."""
+    """Live courses that are required for at least one target group, in catalogue order:
+    the courses that have coverage."""
     return list(
         CoursePage.objects.live().filter(required_for__isnull=False).distinct().order_by("path")
     )
@@ -103,12 +114,6 @@ def _as_ids(units) -> Iterable[int]:
     return units
 
 
-def _employed_on(day: datetime.date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}employment_start__lte": day}) & (
-        Q(**{f"{prefix}employment_end__isnull": True}) | Q(**{f"{prefix}employment_end__gte": day})
-    )
-
-
 def _population(
     *, as_of: datetime.date, course_ids: Iterable[int] | None, unit_ids: set[int] | None
 ) -> QuerySet:
@@ -117,7 +122,7 @@ def _population(
     The staff conditions go into one filter() call: Django joins a multi-valued relation
     anew for each call, and the conditions must hold for the same person.
     """
-    staff = _employed_on(as_of, f"{STAFF}__")
+    staff = employed_q(as_of, prefix=f"{STAFF}__")
     if unit_ids is not None:
         staff &= Q(**{f"{STAFF}__unit_id__in": sorted(unit_ids)})
     rows = RequiredFor.objects.filter(staff)
@@ -142,7 +147,7 @@ def _course_population(
         )
     )
     if as_of is not None:
-        people = people.filter(_employed_on(as_of))
+        people = people.employed_on(as_of)
     if unit_ids is not None:
         people = people.filter(unit_id__in=sorted(unit_ids))
     return people
@@ -151,8 +156,7 @@ def _course_population(
 def _valid_completion(day: datetime.date, staff_ref: str, course: str | int) -> Exists:
     """A valid completion of `course` (a course id, or the outer column holding one)."""
     return Exists(
-        Completion.objects.filter(
-            completions_valid_on(day=day),
+        Completion.objects.valid_on(day).filter(
             staff_id=OuterRef(staff_ref),
             course_id=OuterRef(course) if isinstance(course, str) else course,
         )
@@ -336,7 +340,7 @@ def coverage_trend(
     dates = trend_dates(as_of=as_of, months=months)
     candidates = _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
     counts = candidates.aggregate(
-        **{f"d{i}": Count("pk", filter=_employed_on(day)) for i, day in enumerate(dates)}
+        **{f"d{i}": Count("pk", filter=employed_q(day)) for i, day in enumerate(dates)}
     )
     population = [counts[f"d{i}"] for i in range(len(dates))]
 

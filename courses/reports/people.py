@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from courses.models import Completion, CoursePage, StaffMember
-from courses.reports.coverage import RequiredFor, _employed_on
-from courses.selectors.learning import completions_valid_on
+from courses.models.learning import completion_valid_q
+from courses.reports.coverage import RequiredFor
 
 
 class PersonStatus:
@@ -28,7 +28,7 @@ def coverage_people(
     mine = Completion.objects.filter(
         staff_id=OuterRef("pk"), course_id=course.pk, withdrawn_at__isnull=True
     ).order_by("-completed_on")
-    people = StaffMember.objects.filter(_employed_on(as_of))
+    people = StaffMember.objects.employed_on(as_of)
     if unit_ids is not None:
         people = people.filter(unit_id__in=sorted(unit_ids))
     return (
@@ -41,7 +41,7 @@ def coverage_people(
         )
         .annotate(
             valid_completed_on=Subquery(
-                mine.filter(completions_valid_on(day=as_of)).values("completed_on")[:1]
+                mine.filter(completion_valid_q(as_of)).values("completed_on")[:1]
             ),
             last_completed_on=Subquery(
                 mine.filter(completed_on__lte=as_of).values("completed_on")[:1]

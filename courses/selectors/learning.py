@@ -1,12 +1,12 @@
 """Read queries about learners: required courses, statuses, what a page shows a learner."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from courses.models import (
     Completion,
@@ -16,16 +16,12 @@ from courses.models import (
     ModuleProgress,
     StaffMember,
 )
-from courses.selectors.organisation import staff_for_user
+from courses.models.learning import completion_valid_q
+from courses.rules import Standing, Status, course_standing
 
-# ---------------------------------------------------------------------------- completions
+__all__ = ["Status"]  # re-exported: views and other apps read the statuses from here
 
-
-def completions_valid_on(*, day: datetime.date) -> Q:
-    """A filter for completions that count on `day`."""
-    return Q(withdrawn_at__isnull=True, completed_on__lte=day) & (
-        Q(valid_until__isnull=True) | Q(valid_until__gte=day)
-    )
+# ---------------------------------------------------------------------------- statuses
 
 
 def required_courses_for(*, staff: StaffMember) -> QuerySet[CoursePage]:
@@ -38,81 +34,84 @@ def required_courses_for(*, staff: StaffMember) -> QuerySet[CoursePage]:
     )
 
 
-class Status:
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    REFRESHER_DUE = "refresher_due"
-
-    labels = {
-        NOT_STARTED: _("Not started"),
-        IN_PROGRESS: _("In progress"),
-        COMPLETED: _("Completed"),
-        REFRESHER_DUE: _("Refresher due"),
-    }
-
-
 @dataclass(frozen=True)
 class CourseStatus:
+    """A course and one person's standing in it on a day (`courses.rules.course_standing`)."""
+
     course: CoursePage
-    status: str
-    latest_completion: Completion | None
-    due: datetime.date | None
+    standing: Standing
     required: bool
 
     @property
+    def status(self) -> str:
+        return self.standing.status
+
+    @property
     def label(self):
-        return Status.labels[self.status]
+        return self.standing.label
+
+    @property
+    def due(self) -> datetime.date | None:
+        return self.standing.due
 
     @property
     def overdue(self) -> bool:
-        return (
-            self.required
-            and self.status != Status.COMPLETED
-            and self.due is not None
-            and self.due < timezone.localdate()
-        )
+        return self.standing.overdue
+
+    @property
+    def latest_completion(self) -> Completion | None:
+        return self.standing.completion
+
+
+# Someone with no records at all: what the catalogue shows a visitor.
+NOT_STARTED = Standing(status=Status.NOT_STARTED, due=None, completion=None, trained=False)
+
+
+def first_due(*, staff: StaffMember, course: CoursePage) -> datetime.date:
+    """When someone who never completed the course must have: within its days of joining."""
+    return staff.employment_start + datetime.timedelta(days=course.due_within_days)
 
 
 def course_statuses(
-    *, staff: StaffMember, courses: Iterable[CoursePage], required_ids: set[int], day=None
+    *,
+    staff: StaffMember,
+    courses: Iterable[CoursePage],
+    required_ids: set[int],
+    day: datetime.date | None = None,
+    completions: Iterable[Completion] | None = None,
 ) -> list[CourseStatus]:
-    """Status per course for one person, in three queries whatever the number of courses."""
+    """Status per course for one person on `day`, in two queries whatever the number of
+    courses (one when the caller passes all the person's `completions`)."""
     day = day or timezone.localdate()
     courses = list(courses)
     ids = [c.pk for c in courses]
-    latest: dict[int, Completion] = {}
-    for completion in Completion.objects.filter(
-        staff=staff, course_id__in=ids, withdrawn_at__isnull=True
-    ).order_by("course_id", "completed_on", "recorded_at"):
-        latest[completion.course_id] = completion
+    if not courses:
+        return []
+    if completions is None:
+        completions = Completion.objects.filter(staff=staff, course_id__in=ids)
+    by_course: dict[int, list[Completion]] = defaultdict(list)
+    for completion in completions:
+        by_course[completion.course_id].append(completion)
     started = set(
-        Enrolment.objects.filter(staff=staff, course_id__in=ids, completion=None).values_list(
-            "course_id", flat=True
-        )
+        Enrolment.objects.open_on(day)
+        .filter(staff=staff, course_id__in=ids)
+        .values_list("course_id", flat=True)
     )
-    result = []
-    for course in courses:
-        completion = latest.get(course.pk)
-        if completion and completion.is_valid_on(day):
-            status = Status.COMPLETED
-            due = completion.valid_until
-        elif completion:
-            status = Status.REFRESHER_DUE
-            due = completion.valid_until
-        else:
-            status = Status.IN_PROGRESS if course.pk in started else Status.NOT_STARTED
-            due = staff.employment_start + datetime.timedelta(days=course.due_within_days)
-        result.append(
-            CourseStatus(
-                course=course,
-                status=status,
-                latest_completion=completion,
-                due=due,
+    return [
+        CourseStatus(
+            course=course,
+            standing=course_standing(
+                completions=by_course.get(course.pk, ()),
+                day=day,
+                started=course.pk in started,
                 required=course.pk in required_ids,
-            )
+                first_due=first_due(staff=staff, course=course),
+                renewal_days=course.renewal_days,
+            ),
+            required=course.pk in required_ids,
         )
-    return result
+        for course in courses
+    ]
 
 
 # ---------------------------------------------------------------------------- rounds
@@ -137,13 +136,7 @@ def enrolment_current(*, staff: StaffMember, course: CoursePage) -> Enrolment | 
         return open_round
     return (
         Enrolment.objects.filter(staff=staff, course=course)
-        .filter(
-            Q(completion__withdrawn_at__isnull=True)
-            & (
-                Q(completion__valid_until__isnull=True)
-                | Q(completion__valid_until__gte=timezone.localdate())
-            )
-        )
+        .filter(completion_valid_q(timezone.localdate(), prefix="completion__"))
         .order_by("-completion__completed_on", "-pk")
         .first()
     )
@@ -160,39 +153,6 @@ def module_video_duration(*, module: ModulePage) -> float | None:
         if media is not None and media.duration:
             return float(media.duration)
     return None
-
-
-# The blocks without one of which a module's completion rule could never be met, and what
-# the editor is told when none is there.
-RULE_BLOCKS = {
-    ModulePage.Rule.VIDEO: (
-        {"video", "lecture"},
-        _(
-            "A module completed by watching the video needs a Video or Recorded lecture block "
-            "in its content. Add one, or choose another completion rule."
-        ),
-    ),
-    ModulePage.Rule.QUIZ: (
-        {"knowledge_test"},
-        _(
-            "A module completed by passing the knowledge test needs a Knowledge test block "
-            "in its content. Add one, or choose another completion rule."
-        ),
-    ),
-}
-
-
-def module_rule_errors(*, module: ModulePage) -> list[str]:
-    """Why the module's content cannot meet its completion rule (empty when it can).
-
-    Such a module could never be completed, nor, when it is required, its course.
-    """
-    if module.completion_rule not in RULE_BLOCKS:
-        return []
-    needed, message = RULE_BLOCKS[module.completion_rule]
-    if any(block.block_type in needed for block in module.body):
-        return []
-    return [message]
 
 
 def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
@@ -218,86 +178,3 @@ def resume_module(
         if module.pk not in done:
             return module
     return modules[-1] if modules else None
-
-
-# ---------------------------------------------------------------------------- pages
-
-
-def catalogue_rows(*, index_page, user) -> list[CourseStatus]:
-    courses = list(CoursePage.objects.live().child_of(index_page).specific())
-    staff = staff_for_user(user=user)
-    if staff is None:
-        return [
-            CourseStatus(
-                course=c,
-                status=Status.NOT_STARTED,
-                latest_completion=None,
-                due=None,
-                required=False,
-            )
-            for c in courses
-        ]
-    required_ids = set(required_courses_for(staff=staff).values_list("pk", flat=True))
-    return course_statuses(staff=staff, courses=courses, required_ids=required_ids)
-
-
-def course_overview(*, course: CoursePage, user) -> dict:
-    modules = list(ModulePage.objects.live().child_of(course).specific())
-    staff = staff_for_user(user=user)
-    status = None
-    enrolment = None
-    if staff is not None:
-        enrolment = enrolment_current(staff=staff, course=course)
-        required_ids = set(required_courses_for(staff=staff).values_list("pk", flat=True))
-        status = course_statuses(staff=staff, courses=[course], required_ids=required_ids)[0]
-    done = done_module_ids(enrolment=enrolment)
-    return {
-        "modules": [(m, m.pk in done) for m in modules],
-        "modules_done": len(done & {m.pk for m in modules}),
-        "resume": resume_module(
-            modules=modules,
-            done=done,
-            last_module_id=enrolment.last_module_id if enrolment else None,
-        ),
-        "status": status,
-        "enrolment": enrolment,
-        "staff": staff,
-        "required_groups": list(course.required_for.all()),
-    }
-
-
-def module_overview(*, module: ModulePage, user) -> dict:
-    from courses.models import ReflectionAnswer
-
-    course = module_course(module=module)
-    siblings = list(ModulePage.objects.live().child_of(course).specific())
-    ids = [m.pk for m in siblings]
-    index = ids.index(module.pk) if module.pk in ids else None
-    staff = staff_for_user(user=user)
-    progress = None
-    reflections: dict[str, str] = {}
-    if staff is not None:
-        enrolment = enrolment_current(staff=staff, course=course)
-        if enrolment is not None:
-            progress = ModuleProgress.objects.filter(enrolment=enrolment, module=module).first()
-        reflections = dict(
-            ReflectionAnswer.objects.filter(staff=staff, module=module).values_list(
-                "block_id", "text"
-            )
-        )
-    return {
-        "staff": staff,
-        "progress": progress,
-        "module_done": bool(progress and progress.completed_at),
-        "course": course,
-        "previous_module": siblings[index - 1] if index else None,
-        "next_module": siblings[index + 1] if index is not None and index + 1 < len(ids) else None,
-        "module_number": (index or 0) + 1,
-        "module_count": len(ids),
-        "reflections": reflections,
-        # Watching cannot complete such a module (see video_progress_report): say so.
-        "video_length_unknown": (
-            module.completion_rule == ModulePage.Rule.VIDEO
-            and module_video_duration(module=module) is None
-        ),
-    }

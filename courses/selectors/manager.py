@@ -26,7 +26,8 @@ from courses.models import (
     TargetGroup,
     Unit,
 )
-from courses.selectors.learning import Status
+from courses.rules import Standing, Status, course_standing
+from courses.selectors.learning import first_due
 from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
 
 StaffGroups = StaffMember.target_groups.through
@@ -34,14 +35,13 @@ CourseGroups = CoursePage.required_for.through
 
 
 class StatusFilter:
-    """What the report's status filter offers: the four statuses and two shortcuts."""
+    """What the report's status filter offers: the five statuses and one shortcut."""
 
-    OVERDUE = "overdue"
     NOT_TRAINED = "not_trained"
+    OVERDUE = Status.OVERDUE
 
     labels = {
         NOT_TRAINED: _("Not yet trained"),
-        OVERDUE: _("Overdue"),
         **Status.labels,
     }
 
@@ -57,18 +57,41 @@ class CourseRow:
     """One staff member's standing in one course required for them."""
 
     course: CoursePage
-    status: str
-    completion_id: int | None
-    completed_on: datetime.date | None
-    valid_until: datetime.date | None
-    due: datetime.date | None
-    overdue: bool
+    standing: Standing
     last_reminded: datetime.datetime | None
     certificate_url: str | None
 
     @property
+    def status(self) -> str:
+        return self.standing.status
+
+    @property
     def label(self):
-        return Status.labels[self.status]
+        return self.standing.label
+
+    @property
+    def trained(self) -> bool:
+        return self.standing.trained
+
+    @property
+    def overdue(self) -> bool:
+        return self.standing.overdue
+
+    @property
+    def due(self) -> datetime.date | None:
+        return self.standing.due
+
+    @property
+    def completion_id(self) -> int | None:
+        return self.standing.completion.pk if self.standing.completion else None
+
+    @property
+    def completed_on(self) -> datetime.date | None:
+        return self.standing.completion.completed_on if self.standing.completion else None
+
+    @property
+    def valid_until(self) -> datetime.date | None:
+        return self.standing.completion.valid_until if self.standing.completion else None
 
 
 @dataclass
@@ -77,7 +100,7 @@ class StaffRows:
     rows: list[CourseRow] = field(default_factory=list)
 
 
-def required_courses(*, course: CoursePage | None = None) -> list[RequiredCourse]:
+def required_course_groups(*, course: CoursePage | None = None) -> list[RequiredCourse]:
     """Live courses required for at least one target group, with those groups (2 queries)."""
     links = CourseGroups.objects.filter(coursepage__live=True)
     if course is not None:
@@ -110,43 +133,43 @@ def unit_choices(*, user) -> list[tuple[Unit, int]]:
 # ---------------------------------------------------------------------------- SQL filters
 
 
-def _open_enrolments(day: datetime.date) -> Q:
-    """Enrolments under way on `day`: started by then and not completed by then."""
-    return Q(started_at__date__lte=day) & (
-        Q(completion__isnull=True) | Q(completion__completed_on__gt=day)
-    )
-
-
 def _staff_in(queryset) -> Q:
     """pk IN (a subquery of staff ids): planned once, not once per staff row as EXISTS is."""
     return Q(pk__in=queryset)
 
 
 def _course_status_q(rc: RequiredCourse, status: str, day: datetime.date) -> Q:
-    """Staff for whom `rc` is required and whose status in it matches the filter."""
+    """Staff for whom `rc` is required and whose status in it matches the filter: the SQL
+    twin of `courses.rules.course_standing` for a required course, clause by clause."""
+    course = rc.page
     required = _staff_in(
         StaffGroups.objects.filter(targetgroup_id__in=rc.group_ids).values("staffmember_id")
     )
-    completions = Completion.objects.filter(
-        course_id=rc.page.pk, withdrawn_at__isnull=True, completed_on__lte=day
+    completions = Completion.objects.filter(course_id=course.pk)
+    valid = completions.valid_on(day)
+    trained = _staff_in(valid.values("staff_id"))
+    # Valid beyond the renewal window: the longest-lasting valid completion is not expiring.
+    lasting = _staff_in(
+        valid.filter(
+            Q(valid_until__isnull=True)
+            | Q(valid_until__gte=day + datetime.timedelta(days=course.renewal_days))
+        ).values("staff_id")
     )
-    valid = _staff_in(
-        completions.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day)).values("staff_id")
-    )
-    any_completion = _staff_in(completions.values("staff_id"))
+    any_completion = _staff_in(completions.counted_by(day).values("staff_id"))
     started = _staff_in(
-        Enrolment.objects.filter(course_id=rc.page.pk)
-        .filter(_open_enrolments(day))
-        .values("staff_id")
+        Enrolment.objects.open_on(day).filter(course_id=course.pk).values("staff_id")
     )
-    cutoff = day - datetime.timedelta(days=rc.page.due_within_days)
+    # Not trained: due at the last expiry (always before `day`), else within the course's
+    # days of joining.
+    cutoff = day - datetime.timedelta(days=course.due_within_days)
+    overdue = ~trained & (any_completion | Q(employment_start__lt=cutoff))
     conditions = {
-        Status.COMPLETED: valid,
-        Status.REFRESHER_DUE: ~valid & any_completion,
-        Status.IN_PROGRESS: ~any_completion & started,
-        Status.NOT_STARTED: ~any_completion & ~started,
-        StatusFilter.NOT_TRAINED: ~valid,
-        StatusFilter.OVERDUE: ~valid & (any_completion | Q(employment_start__lt=cutoff)),
+        Status.COMPLETED: lasting,
+        Status.REFRESHER_DUE: trained & ~lasting,
+        Status.OVERDUE: overdue,
+        Status.IN_PROGRESS: ~trained & ~overdue & started,
+        Status.NOT_STARTED: ~trained & ~overdue & ~started & ~any_completion,
+        StatusFilter.NOT_TRAINED: ~trained,
     }
     return required & conditions[status]
 
@@ -155,9 +178,7 @@ def _row_matches(row: CourseRow, status: str | None) -> bool:
     if status is None:
         return True
     if status == StatusFilter.NOT_TRAINED:
-        return row.status != Status.COMPLETED
-    if status == StatusFilter.OVERDUE:
-        return row.overdue
+        return not row.trained
     return row.status == status
 
 
@@ -189,26 +210,17 @@ class ManagerReport:
         ):
             groups[staff_id].add(group_id)
 
-        latest: dict[tuple[int, int], dict] = {}
-        latest_valid: dict[tuple[int, int], dict] = {}
+        completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
         for c in (
-            Completion.objects.filter(
-                staff_id__in=ids,
-                course_id__in=course_ids,
-                withdrawn_at__isnull=True,
-                completed_on__lte=day,
-            )
-            .order_by("completed_on", "recorded_at", "pk")
-            .values("pk", "staff_id", "course_id", "completed_on", "valid_until")
+            Completion.objects.counted_by(day)
+            .filter(staff_id__in=ids, course_id__in=course_ids)
+            .only("pk", "staff_id", "course_id", "completed_on", "valid_until", "withdrawn_at")
         ):
-            key = (c["staff_id"], c["course_id"])
-            latest[key] = c
-            if c["valid_until"] is None or c["valid_until"] >= day:
-                latest_valid[key] = c
+            completions[(c.staff_id, c.course_id)].append(c)
 
         started = set(
-            Enrolment.objects.filter(staff_id__in=ids, course_id__in=course_ids)
-            .filter(_open_enrolments(day))
+            Enrolment.objects.open_on(day)
+            .filter(staff_id__in=ids, course_id__in=course_ids)
             .values_list("staff_id", "course_id")
         )
 
@@ -219,55 +231,43 @@ class ManagerReport:
             .annotate(last=Max("sent_at"))
         }
 
-        chosen = {key: latest_valid.get(key) or c for key, c in latest.items()}
-        links = completion_links(user=self.user, completion_ids=[c["pk"] for c in chosen.values()])
-
-        result = []
+        cells = []
         for staff in staff_list:
-            rows = []
             for rc in self.courses:
                 if not rc.group_ids & groups[staff.pk]:
                     continue
                 key = (staff.pk, rc.page.pk)
-                completion = chosen.get(key)
-                row = self._row(
-                    staff,
-                    rc.page,
-                    valid=key in latest_valid,
-                    completion=completion,
+                standing = course_standing(
+                    completions=completions.get(key, ()),
+                    day=day,
                     started=key in started,
-                    last_reminded=max(
-                        (t for t in (reminded.get(key), reminded.get((staff.pk, None))) if t),
-                        default=None,
-                    ),
-                    certificate_url=links.get(completion["pk"]) if completion else None,
+                    required=True,
+                    first_due=first_due(staff=staff, course=rc.page),
+                    renewal_days=rc.page.renewal_days,
                 )
-                if _row_matches(row, self.status):
-                    rows.append(row)
-            if rows:
-                result.append(StaffRows(staff=staff, rows=rows))
-        return result
-
-    def _row(
-        self, staff, course, *, valid, completion, started, last_reminded, certificate_url
-    ) -> CourseRow:
-        if completion is not None:
-            status = Status.COMPLETED if valid else Status.REFRESHER_DUE
-            due = completion["valid_until"]
-        else:
-            status = Status.IN_PROGRESS if started else Status.NOT_STARTED
-            due = staff.employment_start + datetime.timedelta(days=course.due_within_days)
-        return CourseRow(
-            course=course,
-            status=status,
-            completion_id=completion["pk"] if completion else None,
-            completed_on=completion["completed_on"] if completion else None,
-            valid_until=completion["valid_until"] if completion else None,
-            due=due,
-            overdue=status != Status.COMPLETED and due is not None and due < self.day,
-            last_reminded=last_reminded,
-            certificate_url=certificate_url,
+                cells.append((staff, rc.page, standing, key))
+        links = completion_links(
+            user=self.user,
+            completion_ids=[st.completion.pk for *_x, st, _k in cells if st.completion],
         )
+
+        result: list[StaffRows] = []
+        for staff, course, standing, key in cells:
+            row = CourseRow(
+                course=course,
+                standing=standing,
+                last_reminded=max(
+                    (t for t in (reminded.get(key), reminded.get((staff.pk, None))) if t),
+                    default=None,
+                ),
+                certificate_url=links.get(standing.completion.pk) if standing.completion else None,
+            )
+            if not _row_matches(row, self.status):
+                continue
+            if not result or result[-1].staff is not staff:
+                result.append(StaffRows(staff=staff))
+            result[-1].rows.append(row)
+        return result
 
     def iter_rows(self, *, chunk_size: int = 500) -> Iterator[StaffRows]:
         """Every matching staff member's rows, in the report's order, a chunk at a time."""
@@ -299,11 +299,10 @@ def staff_course_rows(
     if status is not None and status not in StatusFilter.labels:
         raise ValueError(f"unknown status filter {status!r}")
     day = as_of or timezone.localdate()
-    courses = required_courses(course=course)
+    courses = required_course_groups(course=course)
     staff = (
         staff_visible_to(user=user)
-        .filter(employment_start__lte=day)
-        .filter(Q(employment_end__isnull=True) | Q(employment_end__gte=day))
+        .employed_on(day)
         .select_related("unit")
         .order_by("last_name", "first_name", "pk")
     )

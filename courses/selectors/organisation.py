@@ -66,3 +66,10 @@ def staff_for_user(*, user) -> StaffMember | None:
     if not user.is_authenticated:
         return None
     return StaffMember.objects.filter(user=user).select_related("unit").first()
+
+
+def staff_of_request(*, request) -> StaffMember | None:
+    """The signed-in person's staff record, looked up once per request."""
+    if not hasattr(request, "_staff_member"):
+        request._staff_member = staff_for_user(user=request.user)
+    return request._staff_member

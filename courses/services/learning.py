@@ -16,8 +16,9 @@ from courses.models import (
     ModuleProgress,
     StaffMember,
 )
+from courses.rules import Status
 from courses.selectors.learning import (
-    completions_valid_on,
+    course_statuses,
     enrolment_current,
     module_course,
     module_video_duration,
@@ -139,37 +140,31 @@ class _AlreadyCompleted(Exception):
     pass
 
 
-def _round_for(*, staff: StaffMember, course: CoursePage) -> Enrolment:
-    """The round a learner's progress goes into: the current one, or a new one."""
-    return enrolment_current(staff=staff, course=course) or enrolment_open(
-        staff=staff, course=course
-    )
+def course_start(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
+    """The learner starts or goes on with a course (a POST: opening a page writes nothing).
 
-
-def course_visit(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
-    """Opening a course enrols the learner, unless it already counts as completed for them.
-
-    When the last completion has expired (a refresher is due) or was withdrawn, this opens
-    a new round; the old round and its completion stay as history.
+    Gives the open round, else opens a new one - unless the course counts as completed for
+    them (`courses.rules.course_standing`), when there is nothing to start and None comes
+    back. A refresher that is due or overdue, or a withdrawn completion, opens a new round;
+    the old rounds and their completions stay as history.
     """
-    current = enrolment_current(staff=staff, course=course)
-    if current is not None:
-        return current
-    has_valid = Completion.objects.filter(
-        completions_valid_on(day=timezone.localdate()), staff=staff, course=course
-    ).exists()
-    if has_valid:
+    open_round = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
+    if open_round is not None:
+        return open_round
+    [status] = course_statuses(staff=staff, courses=[course], required_ids=set())
+    if status.status == Status.COMPLETED:
         return None
     return enrolment_open(staff=staff, course=course)
 
 
-def module_visit(*, staff: StaffMember, module: ModulePage) -> Enrolment | None:
-    """Opening a module enrols like opening its course and remembers where the learner is."""
-    enrolment = course_visit(staff=staff, course=module_course(module=module))
-    if enrolment is not None and enrolment.completion_id is None:
-        Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
-        enrolment.last_module = module
-    return enrolment
+def _round_for(*, staff: StaffMember, course: CoursePage) -> Enrolment:
+    """The round a learner's progress goes into: the open one, a new one when the course is
+    to be (re)done, else the round of the completion that counts."""
+    return (
+        course_start(staff=staff, course=course)
+        or enrolment_current(staff=staff, course=course)
+        or enrolment_open(staff=staff, course=course)
+    )
 
 
 def module_complete(
@@ -274,12 +269,11 @@ def video_progress_report(
 __all__ = [
     "LearningError",
     "completion_record",
-    "course_visit",
+    "course_start",
     "completion_withdraw",
     "enrolment_complete_if_done",
     "enrolment_open",
     "module_complete",
     "module_confirm_read",
-    "module_visit",
     "video_progress_report",
 ]

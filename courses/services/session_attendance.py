@@ -30,10 +30,14 @@ def _completion_for(*, attendance: Attendance, session: Session, user) -> None:
     """Record the course completion for a present attendance, unless it already has one."""
     if not session.completes_course or session.course_id is None:
         return
+    course = session.course.specific
+    if not course.completes_by_session:
+        # The course's completion mode decides, whatever the session says (Session.clean
+        # refuses such a session; one saved before that rule counts the attendance only).
+        return
     current = attendance.completion
     if current is not None and current.withdrawn_at is None:
         return
-    course = session.course.specific
     completion = completion_record(
         staff=attendance.staff,
         course=course,

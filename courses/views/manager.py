@@ -22,7 +22,7 @@ from courses.selectors.manager import (
     StatusFilter,
     report_columns,
     report_table_rows,
-    required_courses,
+    required_course_groups,
     staff_course_rows,
     unit_choices,
 )
@@ -48,7 +48,7 @@ class ReportFilterForm(forms.Form):
         self.fields["unit"].choices = [("", _("All my units"))] + [
             (u.pk, f"{'– ' * depth}{u.name}") for u, depth in choices
         ]
-        self.courses = {rc.page.pk: rc.page for rc in required_courses()}
+        self.courses = {rc.page.pk: rc.page for rc in required_course_groups()}
         self.fields["course"].choices = [("", _("All required courses"))] + [
             (pk, page.title) for pk, page in self.courses.items()
         ]

@@ -14,7 +14,7 @@ from courses.services.learning import (
     LearningError,
     completion_record,
     completion_withdraw,
-    course_visit,
+    course_start,
     module_complete,
     module_confirm_read,
 )
@@ -99,7 +99,7 @@ def test_course_completing_by_session_only_is_not_completed_by_modules(home):
     assert _status(staff, course) == Status.IN_PROGRESS
 
 
-def test_expired_completion_needs_refresher_and_visit_opens_a_new_round(home):
+def test_expired_completion_needs_refresher_and_start_opens_a_new_round(home):
     course, modules = course_with_modules(READ, READ, validity_months=12)
     staff = learner()
     long_ago = timezone.now() - datetime.timedelta(days=500)
@@ -109,7 +109,7 @@ def test_expired_completion_needs_refresher_and_visit_opens_a_new_round(home):
     assert old.valid_until < timezone.localdate()
     assert _status(staff, course) == Status.REFRESHER_DUE
 
-    new_round = course_visit(staff=staff, course=course)
+    new_round = course_start(staff=staff, course=course)
     assert new_round is not None and new_round.completion is None
     assert Enrolment.objects.filter(staff=staff).count() == 2
     for module in modules:
@@ -120,22 +120,21 @@ def test_expired_completion_needs_refresher_and_visit_opens_a_new_round(home):
     assert _status(staff, course) == Status.COMPLETED
 
 
-def test_visit_with_valid_completion_opens_no_new_round(home):
+def test_start_with_valid_completion_opens_no_new_round(home):
     course, modules = course_with_modules(READ)
     staff = learner()
     module_confirm_read(staff=staff, module=modules[0])
-    round_ = course_visit(staff=staff, course=course)
-    assert round_.completion is not None
+    assert course_start(staff=staff, course=course) is None
     assert Enrolment.objects.count() == 1
 
 
-def test_attendance_completion_counts_and_visit_opens_nothing(home):
+def test_attendance_completion_counts_and_start_opens_nothing(home):
     course, _modules = course_with_modules(READ, completion_mode="either")
     staff = learner()
     completion_record(
         staff=staff, course=course, completed_on=timezone.localdate(), method="attendance"
     )
-    assert course_visit(staff=staff, course=course) is None
+    assert course_start(staff=staff, course=course) is None
     assert not Enrolment.objects.exists()
 
 
@@ -147,7 +146,7 @@ def test_withdrawn_completion_does_not_count(home):
     completion_withdraw(completion=completion, by=None)
     assert _status(staff, course) == Status.NOT_STARTED
     # Taking it again opens a new round and records a new completion.
-    assert course_visit(staff=staff, course=course).completion is None
+    assert course_start(staff=staff, course=course).completion is None
     module_confirm_read(staff=staff, module=modules[0])
     assert Completion.objects.filter(withdrawn_at__isnull=True).count() == 1
     assert _status(staff, course) == Status.COMPLETED

@@ -41,13 +41,14 @@ person_st = st.fixed_dictionaries(
 )
 
 
-def latest(record):
-    """Latest completion first by date, then by the order it was recorded in."""
-    return record[0], record[2]
+def lasting(record):
+    """The valid completion that counts longest (no end: longest), then the latest made."""
+    return record[1] or datetime.date.max, record[0], record[2]
 
 
 def expected_rows(person, spec, courses):
-    """{course slug: (status, due, overdue)} straight from the written rules."""
+    """{course slug: (status, due, overdue)} straight from the written rules (README,
+    DESIGN.md): five statuses, overdue only for a required course past its due date."""
     result = {}
     for slug, (course, groups) in courses.items():
         if not groups & {g for g in ("everyone", "intake") if spec[g]}:
@@ -59,13 +60,21 @@ def expected_rows(person, spec, courses):
         ]
         valid = [r for r in records if r[1] is None or r[1] >= TODAY]
         if valid:
-            status, due = Status.COMPLETED, max(valid, key=latest)[1]
-        elif records:
-            status, due = Status.REFRESHER_DUE, max(records, key=latest)[1]
+            due = max(valid, key=lasting)[1]
+            expiring = due is not None and (due - TODAY).days < course.renewal_days
+            status = Status.REFRESHER_DUE if expiring else Status.COMPLETED
         else:
-            status = Status.IN_PROGRESS if slug in spec["enrolled"] else Status.NOT_STARTED
-            due = person.employment_start + course.due_within_days * DAY
-        result[slug] = (status, due, status != Status.COMPLETED and due < TODAY)
+            last = max(records, key=lasting) if records else None
+            due = last[1] if last else person.employment_start + course.due_within_days * DAY
+            if due < TODAY:
+                status = Status.OVERDUE
+            elif slug in spec["enrolled"]:
+                status = Status.IN_PROGRESS
+            elif last:
+                status = Status.REFRESHER_DUE
+            else:
+                status = Status.NOT_STARTED
+        result[slug] = (status, due, status == Status.OVERDUE)
     return result
 
 
@@ -89,9 +98,8 @@ def the_org() -> Org:
 
 def matches(row, status):
     if status == StatusFilter.NOT_TRAINED:
-        return row[0] != Status.COMPLETED
-    if status == StatusFilter.OVERDUE:
-        return row[2]
+        # Every row here is a required course: refresher due means still valid.
+        return row[0] not in (Status.COMPLETED, Status.REFRESHER_DUE)
     return row[0] == status
 
 

@@ -114,29 +114,37 @@ def test_statuses_completion_dates_and_overdue(o):
     def row(person):
         return rows[person.employee_number]["grund"]
 
-    assert (row(never).status, row(never).overdue) == (Status.NOT_STARTED, True)
+    assert (row(never).status, row(never).overdue) == (Status.OVERDUE, True)
     assert row(never).due == D(2020, 3, 31)
     assert (row(new_hire).status, row(new_hire).overdue) == (Status.NOT_STARTED, False)
     assert row(new_hire).due == D(2026, 7, 30)
-    assert (row(started).status, row(started).overdue) == (Status.IN_PROGRESS, True)
+    # Overdue outranks in progress: a round open long after the due date is still late.
+    assert (row(started).status, row(started).overdue) == (Status.OVERDUE, True)
     assert row(done).status == Status.COMPLETED and not row(done).overdue
     assert (row(done).completion_id, row(done).completed_on) == (valid.pk, D(2025, 3, 1))
     assert row(done).valid_until == D(2027, 3, 1)
-    assert row(expired).status == Status.REFRESHER_DUE
+    # Expired and required: overdue since the day after it expired, even with a round open.
+    assert row(expired).status == Status.OVERDUE
     assert (row(expired).due, row(expired).overdue) == (D(2024, 3, 1), True)
     assert row(expired).completion_id == old.pk
     assert row(renewed).status == Status.COMPLETED and row(renewed).completion_id == fresh.pk
-    assert row(withdrawn).status == Status.NOT_STARTED and row(withdrawn).completion_id is None
+    assert row(withdrawn).status == Status.OVERDUE and row(withdrawn).completion_id is None
     assert row(due_today).due == TODAY and not row(due_today).overdue
 
 
 def test_as_of_a_past_date_ignores_later_records(o):
     person = staff(o.unit_a, o.everyone)
     complete(person, o.basic, D(2026, 3, 1), valid_until=D(2028, 3, 1))
-    before = rows_by_person(staff_course_rows(user=manager_of(o.dept), as_of=D(2026, 2, 1)))
-    assert before[person.employee_number]["grund"].status == Status.NOT_STARTED
-    after = rows_by_person(staff_course_rows(user=manager_of(o.dept), as_of=D(2028, 3, 2)))
-    assert after[person.employee_number]["grund"].status == Status.REFRESHER_DUE
+    manager = manager_of(o.dept)
+    before = rows_by_person(staff_course_rows(user=manager, as_of=D(2026, 2, 1)))
+    assert before[person.employee_number]["grund"].status == Status.OVERDUE  # joined in 2020
+    assert before[person.employee_number]["grund"].completion_id is None
+    valid = rows_by_person(staff_course_rows(user=manager, as_of=D(2027, 3, 1)))
+    assert valid[person.employee_number]["grund"].status == Status.COMPLETED
+    renew = rows_by_person(staff_course_rows(user=manager, as_of=D(2028, 1, 1)))
+    assert renew[person.employee_number]["grund"].status == Status.REFRESHER_DUE
+    after = rows_by_person(staff_course_rows(user=manager, as_of=D(2028, 3, 2)))
+    assert after[person.employee_number]["grund"].status == Status.OVERDUE
 
 
 def test_bulk_statuses_agree_with_the_learners_own_page(o):
@@ -170,12 +178,16 @@ def varied(o):
         "b_started": staff(o.unit_b, o.everyone),
         "b_expired": staff(o.unit_b, o.everyone),
         "b_new": staff(o.unit_b, o.everyone, start=D(2026, 6, 1)),
+        "b_new_started": staff(o.unit_b, o.everyone, start=D(2026, 6, 1)),
+        "a_expiring": staff(o.unit_a, o.everyone),
         "dept_done": staff(o.dept, o.everyone),
         "other": staff(o.other, o.everyone, o.intake),
     }
     complete(people["a_done"], o.basic, D(2026, 1, 1), valid_until=D(2028, 1, 1))
     complete(people["a_done"], o.advanced, D(2026, 1, 1))
     enrol(people["b_started"], o.basic)
+    enrol(people["b_new_started"], o.basic)
+    complete(people["a_expiring"], o.basic, D(2024, 8, 1), valid_until=D(2026, 8, 1))
     complete(people["b_expired"], o.basic, D(2022, 1, 1), valid_until=D(2024, 1, 1))
     complete(people["dept_done"], o.basic, D(2026, 1, 1), valid_until=D(2028, 1, 1))
     complete(people["other"], o.basic, D(2026, 1, 1), valid_until=D(2028, 1, 1))
@@ -195,23 +207,28 @@ def test_status_filters(varied):
         return names(staff_course_rows(user=manager, status=status, as_of=TODAY, **kwargs), people)
 
     assert run(Status.COMPLETED) == {"a_done", "dept_done"}
-    assert run(Status.NOT_STARTED) == {"a_none", "b_new"}
-    assert run(Status.IN_PROGRESS) == {"b_started"}
-    assert run(Status.REFRESHER_DUE) == {"b_expired"}
+    assert run(Status.NOT_STARTED) == {"b_new"}
+    assert run(Status.IN_PROGRESS) == {"b_new_started"}  # b_started joined in 2020: overdue
+    assert run(Status.REFRESHER_DUE) == {"a_expiring"}  # valid, expires within 90 days
     assert run(StatusFilter.OVERDUE) == {"a_none", "b_started", "b_expired"}
-    assert run(StatusFilter.NOT_TRAINED) == {"a_none", "b_started", "b_expired", "b_new"}
+    assert run(StatusFilter.NOT_TRAINED) == {
+        "a_none",
+        "b_started",
+        "b_expired",
+        "b_new",
+        "b_new_started",
+    }
     assert run(StatusFilter.NOT_TRAINED, course=o.advanced) == {"a_none"}
     assert run(Status.COMPLETED, course=o.advanced) == {"a_done"}
 
 
 def test_status_filter_keeps_only_matching_rows(varied):
     o, people = varied
-    report = staff_course_rows(user=manager_of(o.dept), status=Status.NOT_STARTED, as_of=TODAY)
+    report = staff_course_rows(user=manager_of(o.dept), status=Status.OVERDUE, as_of=TODAY)
     rows = rows_by_person(report)
     assert set(rows[people["a_none"].employee_number]) == {"grund", "fordjupning"}
-    assert all(
-        row.status == Status.NOT_STARTED for person in rows.values() for row in person.values()
-    )
+    assert set(rows[people["b_expired"].employee_number]) == {"grund"}
+    assert all(row.status == Status.OVERDUE for person in rows.values() for row in person.values())
 
 
 def test_sql_filter_and_rows_agree_for_every_status(varied):
@@ -236,13 +253,16 @@ def test_unit_target_group_and_course_filters(varied):
         "b_started",
         "b_expired",
         "b_new",
+        "b_new_started",
     }
     assert names(staff_course_rows(user=manager, unit=o.dept, as_of=TODAY), people) == {
         "a_done",
         "a_none",
+        "a_expiring",
         "b_started",
         "b_expired",
         "b_new",
+        "b_new_started",
         "dept_done",
     }
     assert names(staff_course_rows(user=manager, target_group=o.intake, as_of=TODAY), people) == {

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from courses.models import CoursePage, Unit
+from courses.reports.coverage import NOT_REQUIRED, required_courses
 from courses.reports.exports import FORMATS, coverage_report, report_render
 from courses.selectors.organisation import units_visible_to
 
@@ -78,6 +79,8 @@ class Command(BaseCommand):
         course = CoursePage.objects.live().filter(slug=slug).first()
         if course is None:
             raise CommandError(f"No published course with the slug {slug!r}.")
+        if course.pk not in {c.pk for c in required_courses()}:
+            raise CommandError(f"{slug}: {NOT_REQUIRED}")
         return course
 
     def _unit(self, code):
