@@ -6,17 +6,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from courses import extension
-from courses.models import ModulePage
+from courses.models import CoursePage, ModulePage
 from courses.selectors.learner import learner_data, learner_overview
-from courses.selectors.learning import ModuleNotInCourse, Status, module_course
-from courses.selectors.organisation import staff_for_user
-from courses.selectors.sessions import sessions_open_to
-from courses.services.learning import LearningError, module_confirm_read, video_progress_report
+from courses.selectors.learning import (
+    ModuleNotInCourse,
+    Status,
+    done_module_ids,
+    module_course,
+    resume_module,
+)
+from courses.selectors.organisation import staff_of_request
+from courses.selectors.sessions import sessions_of_person, sessions_open_to
+from courses.services.learning import (
+    LearningError,
+    course_start,
+    module_confirm_read,
+    video_progress_report,
+)
 from courses.services.reflections import reflection_answer_save
 
 
@@ -31,7 +42,7 @@ def _learner_and_module(request, module_id: int):
     """The staff member posting and the live module of a course, or a refusal."""
     if not request.user.is_authenticated:
         raise _Refused(403, _("Log in to save your progress."))
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if staff is None:
         raise _Refused(
             403, _("Your account is not linked to a staff record, so no progress can be saved.")
@@ -53,6 +64,36 @@ def _form_refusal(request, refused: _Refused, module=None):
         {"message": refused.message, "module": module},
         status=refused.status,
     )
+
+
+@require_POST
+def course_start_view(request, course_id: int):
+    """Starta/Fortsätt on a course page: opens the learner's round and goes to the module to
+    work on. Opening the page itself writes nothing."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        return _form_refusal(request, _Refused(404, _("There is no such course.")))
+    if not request.user.is_authenticated:
+        return HttpResponseRedirect(f"{reverse('login')}?next={course.get_url(request)}")
+    staff = staff_of_request(request=request)
+    if staff is None:
+        return _form_refusal(
+            request,
+            _Refused(
+                403, _("Your account is not linked to a staff record, so no progress can be saved.")
+            ),
+        )
+    enrolment = course_start(staff=staff, course=course)
+    if enrolment is None:
+        messages.info(request, _("You have already completed this course."))
+        return HttpResponseRedirect(course.get_url(request))
+    modules = list(ModulePage.objects.live().child_of(course))
+    target = resume_module(
+        modules=modules,
+        done=done_module_ids(enrolment=enrolment),
+        last_module_id=enrolment.last_module_id,
+    )
+    return HttpResponseRedirect((target or course).get_url(request))
 
 
 @require_POST
@@ -128,7 +169,7 @@ def reflection_save(request, module_id: int, block_id: str):
 @login_required
 def my_courses(request):
     """Mina utbildningar: required courses with status, courses in progress, completions."""
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if staff is None:
         return render(request, "courses/my_courses.html", {"staff": None})
     overview = learner_overview(staff=staff)
@@ -148,6 +189,7 @@ def my_courses(request):
             "required_sessions": sessions_open_to(staff=staff, limit=5, course_ids=to_do)
             if to_do
             else [],
+            "my_session_rows": sessions_of_person(staff=staff),
         },
     )
 
@@ -156,7 +198,7 @@ def my_courses(request):
 @login_required
 def my_data(request):
     """Mina uppgifter: everything stored about the logged-in staff member."""
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if staff is None:
         return render(request, "courses/my_data.html", {"staff": None})
     return render(request, "courses/my_data.html", learner_data(staff=staff))
@@ -165,6 +207,7 @@ def my_data(request):
 urlpatterns = [
     path("my/", my_courses, name="my"),
     path("my/data/", my_data, name="my_data"),
+    path("my/courses/<int:course_id>/start/", course_start_view, name="course_start"),
     path("my/modules/<int:module_id>/read/", module_read, name="module_read"),
     path("my/modules/<int:module_id>/video/", video_progress, name="video_progress"),
     path(

@@ -18,9 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.ratelimit import client_user, rate_limited
 from courses.models import Attendance, Registration, Session
-from courses.selectors.organisation import staff_for_user
+from courses.selectors.organisation import staff_of_request
 from courses.selectors.session_calendar import session_ics
-from courses.selectors.sessions import session_rows_for, session_with_counts
+from courses.selectors.sessions import (
+    session_rows_for,
+    session_with_counts,
+    sessions_of_person,
+    sessions_open_to,
+)
 from courses.services.session_attendance import AttendanceRefused, attendance_check_in
 from courses.services.sessions import (
     RegistrationRefused,
@@ -53,7 +58,7 @@ def _next_url(request, session: Session) -> str:
 
 
 def _detail(request, session: Session, *, status: int = 200, form=None):
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     row = session_rows_for(sessions=[session], staff=staff)[0]
     attendance = (
         Attendance.objects.filter(session=session, staff=staff).select_related("completion").first()
@@ -81,7 +86,7 @@ def session_detail(request, pk: int):
 @require_POST
 def session_register(request, pk: int):
     session = _session_or_404(pk)
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if staff is None:
         messages.error(request, _("Your account is not linked to a staff record."))
         return _detail(request, session, status=400)
@@ -108,7 +113,7 @@ def session_register(request, pk: int):
 @require_POST
 def session_cancel(request, pk: int):
     session = _session_or_404(pk)
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if staff is None:
         raise Http404
     try:
@@ -124,7 +129,7 @@ def session_cancel(request, pk: int):
 def session_calendar(request, pk: int):
     """The .ics file, for a person with a seat on the session."""
     session = _session_or_404(pk)
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if (
         staff is None
         or not Registration.objects.filter(
@@ -155,7 +160,7 @@ class CheckInForm(forms.Form):
 def session_checkin(request, pk: int):
     """Staff check themselves in with the code shown in the room (the QR code opens this)."""
     session = _session_or_404(pk)
-    staff = staff_for_user(user=request.user)
+    staff = staff_of_request(request=request)
     if request.method == "GET":
         form = CheckInForm(initial={"code": request.GET.get("code", "")[:12]})
         return render(
@@ -186,7 +191,16 @@ def session_checkin(request, pk: int):
 @login_required
 def session_list(request):
     """Upcoming sessions: mine, and those I can register for."""
-    return render(request, "courses/session_list.html", {"can_run": can_run_sessions(request.user)})
+    staff = staff_of_request(request=request)
+    return render(
+        request,
+        "courses/session_list.html",
+        {
+            "can_run": can_run_sessions(request.user),
+            "my_session_rows": sessions_of_person(staff=staff) if staff else [],
+            "open_rows": sessions_open_to(staff=staff) if staff else [],
+        },
+    )
 
 
 urlpatterns = [

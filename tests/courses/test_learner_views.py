@@ -49,7 +49,7 @@ def test_required_courses_follow_target_groups(home):
 def test_required_course_is_on_my_list_before_any_visit(home):
     group = TargetGroupFactory()
     course = make_course(required_for=[group], title="Obligatorisk kurs")
-    staff = learner(target_groups=[group])
+    staff = learner(target_groups=[group], employment_start=timezone.localdate())
     response = _client(staff).get(reverse("courses:my"))
     assert "Obligatorisk kurs" in response.text
     assert "Ej påbörjad" in response.text
@@ -62,7 +62,7 @@ def test_required_course_is_on_my_list_before_any_visit(home):
 def test_catalogue_shows_level_time_required_and_status(home):
     group = TargetGroupFactory()
     course, _ = course_with_modules(READ, required_for=[group], estimated_minutes=45)
-    staff = learner(target_groups=[group])
+    staff = learner(target_groups=[group], employment_start=timezone.localdate())
     text = _client(staff).get(course.get_parent().url).text
     assert course.title in text
     assert "45 minuter" in text
@@ -80,50 +80,72 @@ def test_catalogue_and_course_pages_answer_anonymous_visitors(home):
     assert not Enrolment.objects.exists()
 
 
-def test_opening_a_course_enrols_and_offers_start(home):
+def test_opening_a_course_writes_nothing_and_starting_it_enrols_once(home):
     course, modules = course_with_modules(READ, READ)
     staff = learner()
-    response = _client(staff).get(course.url)
+    client = _client(staff)
+    response = client.get(course.url)
     assert response.status_code == 200
-    assert Enrolment.objects.filter(staff=staff, course=course, completion=None).count() == 1
-    assert f'href="{modules[0].url}"' in response.text
+    assert not Enrolment.objects.exists()  # a GET never writes
+    start = reverse("courses:course_start", args=[course.pk])
+    assert f'action="{start}"' in response.text
     assert "Börja kursen" in response.text
-    _client(staff).get(course.url)
+    response = client.post(start)
+    assert response.status_code == 302 and response["Location"] == modules[0].url
+    assert Enrolment.objects.filter(staff=staff, course=course, completion=None).count() == 1
+    client.post(start)
     assert Enrolment.objects.count() == 1
+    assert "Fortsätt där du slutade" in client.get(course.url).text
+
+
+def test_opening_a_module_writes_nothing(home):
+    course, modules = course_with_modules(READ, READ)
+    staff = learner()
+    assert _client(staff).get(modules[1].url).status_code == 200
+    assert not Enrolment.objects.exists()
+
+
+def _resume_target(client, course) -> str:
+    response = client.post(reverse("courses:course_start", args=[course.pk]))
+    assert response.status_code == 302
+    return response["Location"]
 
 
 def test_course_page_resumes_at_first_unfinished_module(home):
     course, modules = course_with_modules(READ, READ, READ)
     staff = learner()
     module_confirm_read(staff=staff, module=modules[0])
-    text = _client(staff).get(course.url).text
+    client = _client(staff)
+    text = client.get(course.url).text
     assert "Fortsätt där du slutade" in text
-    assert f'class="button" href="{modules[1].url}"' in text
     assert "1 av 3 moduler klara" in text
+    assert _resume_target(client, course) == modules[1].url
 
 
 def test_course_page_resumes_at_the_module_the_learner_left_off_in(home):
-    course, modules = course_with_modules(READ, READ, READ)
+    course, modules = course_with_modules(READ, READ, ModulePage.Rule.VIDEO)
     staff = learner()
     client = _client(staff)
-    client.get(modules[2].url)  # opened the third module, finished none
-    text = client.get(course.url).text
-    assert f'class="button" href="{modules[2].url}"' in text
-    assert "Fortsätt där du slutade" in text
+    # Watched a little of the third module's video, finished none.
+    client.post(
+        reverse("courses:video_progress", args=[modules[2].pk]), {"position": 1, "duration": 24}
+    )
+    assert Enrolment.objects.get().last_module_id == modules[2].pk
+    assert "Fortsätt där du slutade" in client.get(course.url).text
+    assert _resume_target(client, course) == modules[2].url
 
 
 def test_resume_skips_a_last_module_that_is_done_or_no_longer_live(home):
     course, modules = course_with_modules(READ, READ, READ)
     staff = learner()
     client = _client(staff)
-    client.get(modules[2].url)
     module_confirm_read(staff=staff, module=modules[2])  # done: go to the first unfinished
-    assert f'class="button" href="{modules[0].url}"' in client.get(course.url).text
+    assert Enrolment.objects.get().last_module_id == modules[2].pk
+    assert _resume_target(client, course) == modules[0].url
 
-    client.get(modules[1].url)
+    Enrolment.objects.update(last_module=modules[1])
     modules[1].unpublish()  # unpublished: not a module of the course for the learner
-    assert Enrolment.objects.get().last_module_id == modules[1].pk
-    assert f'class="button" href="{modules[0].url}"' in client.get(course.url).text
+    assert _resume_target(client, course) == modules[0].url
 
 
 def test_completed_course_page_shows_done_marks_and_opens_no_new_round(home):
@@ -154,7 +176,6 @@ def test_module_page_shows_neighbours_and_read_form(home):
     assert f'href="{modules[0].url}" rel="prev"' in text
     assert f'href="{modules[2].url}" rel="next"' in text
     assert reverse("courses:module_read", args=[modules[1].pk]) in text
-    assert Enrolment.objects.get().last_module_id == modules[1].pk
 
 
 # ---------------------------------------------------------------------------- read confirmation
@@ -239,6 +260,9 @@ def test_my_shows_each_status_due_dates_and_overdue(home):
     expired, ex_modules = course_with_modules(
         READ, required_for=[group], title="Kurs D", validity_months=12
     )
+    expiring, exp_modules = course_with_modules(
+        READ, required_for=[group], title="Kurs E", validity_months=12
+    )
     staff = learner(
         target_groups=[group], employment_start=timezone.localdate() - datetime.timedelta(days=10)
     )
@@ -247,14 +271,20 @@ def test_my_shows_each_status_due_dates_and_overdue(home):
     module_complete(
         staff=staff, module=ex_modules[0], at=timezone.now() - datetime.timedelta(days=400)
     )
+    # Valid for two more months: within the 90-day renewal window.
+    module_complete(
+        staff=staff, module=exp_modules[0], at=timezone.now() - datetime.timedelta(days=300)
+    )
     response = _client(staff).get(reverse("courses:my"))
     text = response.text
-    for label in ("Ej påbörjad", "Pågående", "Genomförd", "Behöver förnyas"):
+    for label in ("Ej påbörjad", "Pågående", "Genomförd", "Behöver förnyas", "Förfallen"):
         assert label in text
     rows = {row.course.title: row for row in response.context["overview"].required}
     assert rows["Kurs A"].due == staff.employment_start + datetime.timedelta(days=90)
     assert not rows["Kurs A"].overdue
-    assert rows["Kurs D"].overdue
+    assert rows["Kurs D"].overdue and rows["Kurs D"].status == "overdue"
+    assert rows["Kurs E"].status == "refresher_due" and not rows["Kurs E"].overdue
+    assert rows["Kurs E"].due == rows["Kurs E"].latest_completion.valid_until
     assert "Förfallen" in text
     assert "Digitalt" in text  # how: online
     assert timezone.localdate().strftime("%Y") in text  # completion dates are shown

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from courses.models import Session
+from courses.models import CoursePage, Session
 from courses.services.session_attendance import MARKED
 from tests.factories import UserFactory, learner, make_course, manager_of
 
@@ -31,7 +31,7 @@ def _form(course, **changes):
 
 def test_coordinator_creates_a_session_in_the_wagtail_admin(client):
     coordinator = UserFactory(roles=["Samordnare"])
-    course = make_course()
+    course = make_course(completion_mode=CoursePage.CompletionMode.EITHER)
     client.force_login(coordinator)
     add_url = reverse("wagtailsnippets_courses_session:add")
     assert client.get(add_url).status_code == 200
@@ -41,6 +41,20 @@ def test_coordinator_creates_a_session_in_the_wagtail_admin(client):
     assert session.completes_course and session.capacity == 25
     listing = client.get(reverse("wagtailsnippets_courses_session:list"))
     assert reverse("courses:session_roster", args=[session.pk]) in listing.content.decode()
+
+
+def test_a_session_cannot_complete_a_course_that_completes_by_its_modules_only(client):
+    coordinator = UserFactory(roles=["Samordnare"])
+    course = make_course(completion_mode=CoursePage.CompletionMode.MODULES)
+    client.force_login(coordinator)
+    response = client.post(reverse("wagtailsnippets_courses_session:add"), _form(course))
+    assert response.status_code == 200
+    assert "genom sina moduler" in response.content.decode()
+    assert not Session.objects.exists()
+    response = client.post(
+        reverse("wagtailsnippets_courses_session:add"), _form(course, completes_course=None)
+    )
+    assert response.status_code == 302
 
 
 def test_admin_refuses_invalid_sessions_with_messages_on_the_fields(client):
@@ -87,7 +101,7 @@ def test_raising_capacity_in_the_admin_moves_the_waiting_list_up(
     from courses.services.sessions import registration_create
 
     coordinator = UserFactory(roles=["Samordnare"])
-    course = make_course()
+    course = make_course(completion_mode=CoursePage.CompletionMode.EITHER)
     client.force_login(coordinator)
     client.post(reverse("wagtailsnippets_courses_session:add"), _form(course, capacity="1"))
     session = Session.objects.get()

@@ -1,4 +1,5 @@
-"""The includes the course page and /my/ pull in: self-contained, given `page` or the user."""
+"""The includes the course page and /my/ pull in: they show the rows they are given (the
+views and page selectors look them up; templates run no queries)."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from courses.selectors.sessions import sessions_for_course, sessions_of_person
 from courses.services.sessions import registration_create
 from tests.factories import TargetGroupFactory, learner, make_course
 from tests.sessions.factories import SessionFactory
@@ -25,8 +27,11 @@ def test_course_sessions_include_lists_the_course_sessions_with_register_buttons
     SessionFactory(title="Annan kurs")  # another course
     person = learner()
     request = _request(person.user)
+    rows = sessions_for_course(course=session.course, staff=person)
     html = render_to_string(
-        "courses/includes/course_sessions.html", {"page": session.course}, request=request
+        "courses/includes/course_sessions.html",
+        {"page": session.course, "rows": rows},
+        request=request,
     )
     assert "Grundutbildning, kväll" in html and "Annan kurs" not in html
     assert f"/sessions/{session.pk}/register/" in html
@@ -36,15 +41,16 @@ def test_course_sessions_include_lists_the_course_sessions_with_register_buttons
 def test_course_sessions_include_is_empty_without_sessions_and_for_anonymous_shows_no_form():
     session = SessionFactory()
     empty = make_course()
+    someone = learner()
     html = render_to_string(
         "courses/includes/course_sessions.html",
-        {"page": empty},
-        request=_request(learner().user),
+        {"page": empty, "rows": sessions_for_course(course=empty, staff=someone)},
+        request=_request(someone.user),
     )
     assert "<section" not in html
     html = render_to_string(
         "courses/includes/course_sessions.html",
-        {"page": session.course},
+        {"page": session.course, "rows": sessions_for_course(course=session.course, staff=None)},
         request=_request(AnonymousUser()),
     )
     assert session.title in html and "/register/" not in html
@@ -56,7 +62,11 @@ def test_my_sessions_include_shows_my_registrations_and_waiting_position():
     person, first = learner(), learner()
     registration_create(session=mine, staff=first)
     registration_create(session=mine, staff=person)  # waiting, number 1
-    html = render_to_string("courses/includes/my_sessions.html", {}, request=_request(person.user))
+    html = render_to_string(
+        "courses/includes/my_sessions.html",
+        {"rows": sessions_of_person(staff=person)},
+        request=_request(person.user),
+    )
     assert "Mitt tillfälle" in html and "Inte mitt" not in html
     assert "nummer 1 på reservlistan" in html
 
