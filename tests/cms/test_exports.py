@@ -3,7 +3,11 @@
 import csv
 import datetime
 import io
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 
 from cms import exports
 
+ROOT = Path(__file__).resolve().parents[2]
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -124,3 +129,21 @@ def test_wagtail_spreadsheet_export_writes_through_this_module():
 
     assert SpreadsheetExportMixin.write_csv_response is exports.wagtail_csv_response
     assert SpreadsheetExportMixin.write_xlsx_response is exports.wagtail_xlsx_response
+
+
+def test_start_up_does_not_load_openpyxl():
+    """Every URL's view module is imported, yet no workbook library until an export."""
+    code = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; print('openpyxl' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
