@@ -1,17 +1,17 @@
 """The coverage report in every format: JSON, CSV, XLSX and PDF, all from one dict.
 
 `coverage_report()` asks the selector once; the writers only change the notation, so the
-command line, the download links and the screen cannot disagree.
+command line, the download links and the screen cannot disagree. CSV and XLSX are written
+by `cms.exports`, like every other spreadsheet of the site.
 """
 
-import csv
 import datetime
-import io
 import json
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from cms.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 from courses.models import CoursePage, Unit
 from courses.reports.coverage import coverage_trees, ratio, required_courses
 
@@ -27,8 +27,8 @@ CSV_COLUMNS = [
 ]
 FORMATS = ("csv", "xlsx", "json", "pdf")
 CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": CSV_CONTENT_TYPE,
+    "xlsx": XLSX_CONTENT_TYPE,
     "json": "application/json",
     "pdf": "application/pdf",
 }
@@ -104,25 +104,12 @@ def report_json(report: dict) -> str:
     return json.dumps(public, ensure_ascii=False, indent=2)
 
 
-def report_csv(report: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(report_rows(report))
-    return out.getvalue()
+def report_csv(report: dict) -> bytes:
+    return csv_bytes([CSV_COLUMNS, *report_rows(report)])
 
 
 def report_xlsx(report: dict) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Coverage"))
-    sheet.append(CSV_COLUMNS)
-    for row in report_rows(report):
-        sheet.append(row)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes([(_("Coverage"), [CSV_COLUMNS, *report_rows(report)])])
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -145,7 +132,7 @@ def report_render(report: dict, fmt: str) -> bytes:
     if fmt == "json":
         return report_json(report).encode()
     if fmt == "csv":
-        return report_csv(report).encode()
+        return report_csv(report)
     if fmt == "xlsx":
         return report_xlsx(report)
     if fmt == "pdf":

@@ -1,10 +1,9 @@
 """The follow-up report as XLSX and PDF (same figures as the page)."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from cms.exports import xlsx_bytes
 from courses.charts import bar_chart
 from courses.reports.coverage import ratio
 from courses.reports.exports import html_to_pdf
@@ -38,17 +37,13 @@ def _sheet_title(text: str, used: set[str]) -> str:
 
 def followup_xlsx(report: dict) -> bytes:
     """Coverage (every unit), completions per method, the hook sections and lectures."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
     used: set[str] = set()
     period = report["period"]
 
-    sheet = workbook.create_sheet(_sheet_title(_("Coverage"), used))
-    sheet.append([_("Follow-up"), period.label, period.start, period.end])
-    sheet.append([_("As of"), report["as_of"]])
-    sheet.append([])
-    sheet.append(
+    coverage = [
+        [_("Follow-up"), period.label, period.start, period.end],
+        [_("As of"), report["as_of"]],
+        [],
         [
             _("Course"),
             _("Unit code"),
@@ -58,12 +53,12 @@ def followup_xlsx(report: dict) -> bytes:
             _("Population"),
             _("Trained"),
             _("Coverage"),
-        ]
-    )
+        ],
+    ]
     for row in report["coverage"]:
         for unit in row["units"]:
-            coverage = ratio(unit.trained, unit.population)
-            sheet.append(
+            share = ratio(unit.trained, unit.population)
+            coverage.append(
                 [
                     row["course"].title,
                     unit.code,
@@ -72,28 +67,29 @@ def followup_xlsx(report: dict) -> bytes:
                     unit.depth,
                     unit.population,
                     unit.trained,
-                    "" if coverage is None else coverage,
+                    "" if share is None else share,
                 ]
             )
+    sheets = [(_sheet_title(_("Coverage"), used), coverage)]
 
-    sheet = workbook.create_sheet(_sheet_title(_("Completions"), used))
-    sheet.append([_("Course"), _("Total"), *map(str, report["method_labels"])])
+    completions = [[_("Course"), _("Total"), *map(str, report["method_labels"])]]
     for row in report["completions"]:
-        sheet.append([row["course"].title, row["total"], *[n for _label, n in row["methods"]]])
+        counts = [n for _label, n in row["methods"]]
+        completions.append([row["course"].title, row["total"], *counts])
+    sheets.append((_sheet_title(_("Completions"), used), completions))
 
     for section in report["sections"]:
-        sheet = workbook.create_sheet(_sheet_title(str(section["title"]), used))
-        for label, value in section["rows"]:
-            sheet.append([str(label), value if isinstance(value, int | float) else str(value)])
+        rows = [
+            [str(label), value if isinstance(value, int | float) else str(value)]
+            for label, value in section["rows"]
+        ]
+        sheets.append((_sheet_title(str(section["title"]), used), rows))
 
-    sheet = workbook.create_sheet(_sheet_title(_("Lectures"), used))
-    sheet.append([_("Lecture"), _("Published"), _("Views")])
+    lectures = [[_("Lecture"), _("Published"), _("Views")]]
     for lecture in report["lectures"]:
         published = lecture["published"]
-        sheet.append(
+        lectures.append(
             [lecture["title"], published.isoformat() if published else "", lecture["views"]]
         )
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    sheets.append((_sheet_title(_("Lectures"), used), lectures))
+    return xlsx_bytes(sheets)

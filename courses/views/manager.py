@@ -1,22 +1,21 @@
 """The managers' (and coordinators') report at /reports/: table, reminders and exports."""
 
-import csv
-import io
+from itertools import chain
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
+from cms.exports import csv_response, xlsx_response
 from courses.models import TargetGroup
 from courses.selectors.manager import (
     StatusFilter,
@@ -179,6 +178,7 @@ def _report_outcome(request, outcome) -> None:
 
 
 def _export_value(value):
+    """CSV writes dates the way the screen does."""
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -194,26 +194,9 @@ def manager_export(request, fmt: str):
     rows = report_table_rows(report.iter_rows())
     filename = f"utbildningsrapport-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([_export_value(v) if v is not None else "" for v in row])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
-    else:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=gettext("Training")[:31])
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        csv_rows = ([_export_value(v) for v in row] for row in rows)
+        return csv_response(chain([header], csv_rows), filename=filename)
+    return xlsx_response([(gettext("Training"), chain([header], rows))], filename=filename)
 
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.exports import file_response
 from courses.charts import bar_chart, line_chart
 from courses.report_forms import CoverageForm, PeriodForm
 from courses.reports.coverage import (
@@ -156,10 +157,8 @@ def coverage_export(request, fmt):
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
     report = coverage_report(as_of=as_of, course=course, root_unit=unit, units=scope)
-    response = HttpResponse(report_render(report, fmt), content_type=CONTENT_TYPES[fmt])
     name = f"coverage-{as_of.isoformat()}{'-' + course.slug if course else ''}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return file_response(report_render(report, fmt), filename=name, content_type=CONTENT_TYPES[fmt])
 
 
 def _followup(request):
@@ -193,9 +192,9 @@ def followup_download(request, fmt):
         data = followup_pdf(followup_report(period=period))
     else:
         data = followup_xlsx(followup_report(period=period, max_depth=None))
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{period.code}.{fmt}"'
-    return response
+    return file_response(
+        data, filename=f"uppfoljning-{period.code}.{fmt}", content_type=CONTENT_TYPES[fmt]
+    )
 
 
 urlpatterns = [

@@ -160,7 +160,7 @@ def checkin_code(request, pk: int):
 
 
 class RosterExportView(SpreadsheetExportMixin, View):
-    """The roster as CSV or XLSX, through Wagtail's spreadsheet export."""
+    """The roster as CSV or XLSX, through Wagtail's spreadsheet export (see cms.exports)."""
 
     list_export = [
         "employee_number",

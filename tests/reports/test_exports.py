@@ -64,7 +64,7 @@ def test_screen_and_every_export_show_the_selector_numbers(org, coordinator, cli
                 node.code
             )
 
-    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode("utf-8-sig"))))
     assert list(rows[0]) == CSV_COLUMNS
     assert from_rows(rows) == truth
     assert {r["as_of"] for r in rows} == {DAY}
@@ -213,7 +213,7 @@ def test_a_manager_gets_only_their_subtree_in_every_format(org, manager, client,
     assert client.get(reverse("courses:coverage_people")).status_code == 404
     assert client.get(reverse("courses:followup")).status_code == 404
 
-    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode("utf-8-sig"))))
     assert from_rows(rows) == truth
     data = json.loads(export(client, "json").content)
     units = data["courses"][0]["units"]

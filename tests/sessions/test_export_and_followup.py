@@ -45,7 +45,7 @@ def test_roster_csv_and_xlsx(client, marked_session):
 
     response = client.get(url, {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Anställningsnummer"
     by_number = {row[0]: row for row in rows[1:]}
