@@ -1,11 +1,9 @@
-from courses.selectors.organisation import user_is_manager, user_sees_whole_organisation
+from courses.selectors.organisation import user_can_report
 
 
 def roles(request):
-    """Whether the navigation shows the reports link."""
+    """Whether the navigation shows the reports link (one query, only when signed in)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"shell_can_report": False}
-    return {
-        "shell_can_report": user_sees_whole_organisation(user=user) or user_is_manager(user=user)
-    }
+    return {"shell_can_report": user_can_report(user=user)}

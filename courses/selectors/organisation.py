@@ -3,7 +3,9 @@
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, Q, QuerySet
 
 from courses.models import ManagerResponsibility, StaffMember, Unit
 
@@ -55,6 +57,27 @@ def staff_visible_to(*, user) -> QuerySet[StaffMember]:
     if user_sees_whole_organisation(user=user):
         return StaffMember.objects.all()
     return StaffMember.objects.filter(unit__in=units_visible_to(user=user))
+
+
+def user_can_report(*, user) -> bool:
+    """Coordinator (sees the whole organisation) or manager of some unit, in one query."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if hasattr(user, "_perm_cache"):  # permissions already loaded for this request
+        return user_sees_whole_organisation(user=user) or user_is_manager(user=user)
+    coordinator = Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label="courses",
+        codename="view_all_staff",
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .filter(Exists(coordinator) | Exists(ManagerResponsibility.objects.filter(user=user)))
+        .exists()
+    )
 
 
 def user_is_manager(*, user) -> bool:
