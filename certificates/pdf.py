@@ -3,21 +3,22 @@
 The stylesheet and the font configuration are built once per process (they cost more than
 laying out the one page), so rendering a certificate costs about as much as WeasyPrint
 itself needs for the page.
+
+WeasyPrint and segno are imported by the functions that use them, not with this module:
+``wagtail_hooks`` reaches this module through ``certificates.services`` when Django starts,
+and WeasyPrint alone would otherwise add most of a second to every start (``manage.py``,
+each worker, each test run) that never renders a PDF.
 """
 
 import functools
 import mimetypes
 from pathlib import Path
 
-import segno
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 PDF_VARIANT = "pdf/a-3b"
 STYLESHEET = Path(__file__).resolve().parent / "certificate_pdf.css"
@@ -25,12 +26,16 @@ TEMPLATE = "certificates/certificate_pdf.html"
 
 
 @functools.cache
-def _font_config() -> FontConfiguration:
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
     return FontConfiguration()
 
 
 @functools.cache
-def _stylesheet() -> CSS:
+def _stylesheet():
+    from weasyprint import CSS
+
     return CSS(filename=str(STYLESHEET), font_config=_font_config())
 
 
@@ -43,6 +48,8 @@ def verification_url(code: str) -> str:
 
 def qr_svg(url: str) -> str:
     """The verification address as an inline SVG QR code (no XML declaration)."""
+    import segno
+
     return segno.make(url, error="m").svg_inline(scale=3, border=0)
 
 
@@ -68,17 +75,24 @@ def _logo_uri(site_settings) -> str | None:
     return f"{MEDIA_SCHEME}{logo.file.name}" if logo is not None else None
 
 
-class MediaFetcher(URLFetcher):
-    """WeasyPrint fetches media:<name> from Django's default storage, and nothing else (no
-    network, no local paths)."""
+@functools.cache
+def _media_fetcher_class():
+    """WeasyPrint's URLFetcher, subclassed here so that WeasyPrint loads only on rendering."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(self, url, headers=None):
-        if not url.startswith(MEDIA_SCHEME):
-            raise ValueError(f"not fetched: {url}")  # WeasyPrint leaves the resource out
-        with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as fh:
-            body = fh.read()
-        mime_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+    class MediaFetcher(URLFetcher):
+        """WeasyPrint fetches media:<name> from Django's default storage, and nothing else
+        (no network, no local paths)."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(MEDIA_SCHEME):
+                raise ValueError(f"not fetched: {url}")  # WeasyPrint leaves the resource out
+            with default_storage.open(url.removeprefix(MEDIA_SCHEME), "rb") as fh:
+                body = fh.read()
+            mime_type = mimetypes.guess_type(url)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+    return MediaFetcher
 
 
 def certificate_html(*, certificate) -> str:
@@ -106,7 +120,9 @@ def certificate_html(*, certificate) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     """WeasyPrint with the cached stylesheet and fonts."""
-    return HTML(string=html, url_fetcher=MediaFetcher()).write_pdf(
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=_media_fetcher_class()()).write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_font_config(),
         pdf_variant=PDF_VARIANT,

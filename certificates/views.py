@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from certificates.codes import code_format, code_normalise
 from certificates.forms import BulkFilterForm, VerifyForm
-from certificates.panels import learner_panel
+from certificates.hook_handlers import learner_panel
 from certificates.selectors import (
     certificate_by_code,
     certificate_for_download,

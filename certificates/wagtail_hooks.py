@@ -2,15 +2,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from certificates import panels
+from certificates import hook_handlers
 from certificates.services import REVOKE_ACTION
 from certificates.viewsets import CertificateViewSet
 from courses.extension import COMPLETION_LINKS, FOLLOWUP_SECTIONS, LEARNER_PANELS
 
 register_snippet(CertificateViewSet)
-hooks.register(LEARNER_PANELS, panels.learner_panel)
-hooks.register(COMPLETION_LINKS, panels.completion_links)
-hooks.register(FOLLOWUP_SECTIONS, panels.followup_sections)
+hooks.register(LEARNER_PANELS, hook_handlers.learner_panel)
+hooks.register(COMPLETION_LINKS, hook_handlers.completion_links)
+hooks.register(FOLLOWUP_SECTIONS, hook_handlers.followup_sections)
 
 
 @hooks.register("register_log_actions")

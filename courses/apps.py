@@ -1,9 +1,16 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles(sender, **kwargs):
+    """Once per migrate (or flush), on the last app's signal. Django sends post_migrate once
+    for each app with models, and each app's permissions are created on its own signal, so
+    only by the last one do all the permissions the roles name exist (the last app,
+    django.contrib.sessions, gives the roles none)."""
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender is not last:
+        return
     from courses.roles import roles_ensure
 
     roles_ensure()
@@ -15,5 +22,4 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # After the last app migrates, so every permission exists.
         post_migrate.connect(_ensure_roles, dispatch_uid="courses_roles_ensure")

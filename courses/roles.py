@@ -5,6 +5,7 @@ demo all get the same groups. Other apps add their permissions to ROLE_PERMISSIO
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 STAFF = "Medarbetare"
@@ -73,9 +74,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 
 
-def _permission(label: str) -> Permission | None:
+def _permission(label: str) -> Permission:
+    """The permission "app_label.codename"; a label that names none is a mistake in this
+    module (a renamed model, a typo) and stops the caller instead of leaving a role short."""
     app_label, codename = label.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    except Permission.DoesNotExist:
+        raise ImproperlyConfigured(f"Role permission {label!r} does not exist.") from None
 
 
 @transaction.atomic
@@ -86,31 +92,24 @@ def roles_ensure() -> dict[str, Group]:
     groups = {}
     for name, labels in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        permissions = [p for p in (_permission(label) for label in labels) if p]
-        group.permissions.set(permissions)
+        group.permissions.set([_permission(label) for label in labels])
         groups[name] = group
 
     root_page = Page.get_first_root_node()
     editors = groups[EDITOR]
     if root_page is not None:
         for codename in EDITOR_PAGE_PERMISSIONS:
-            permission = Permission.objects.filter(
-                content_type__app_label="wagtailcore", codename=codename
-            ).first()
-            if permission:
-                GroupPagePermission.objects.get_or_create(
-                    group=editors, page=root_page, permission=permission
-                )
+            GroupPagePermission.objects.get_or_create(
+                group=editors, page=root_page, permission=_permission(f"wagtailcore.{codename}")
+            )
     root_collection = Collection.get_first_root_node()
     if root_collection is not None:
         for label in ROLE_PERMISSIONS[EDITOR]:
             app_label = label.split(".")[0]
             if app_label in {"wagtailimages", "wagtaildocs", "wagtailmedia"}:
-                permission = _permission(label)
-                if permission:
-                    GroupCollectionPermission.objects.get_or_create(
-                        group=editors, collection=root_collection, permission=permission
-                    )
+                GroupCollectionPermission.objects.get_or_create(
+                    group=editors, collection=root_collection, permission=_permission(label)
+                )
     return groups
 
 

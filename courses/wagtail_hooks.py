@@ -2,14 +2,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from courses import panels
+from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
 from courses.viewsets import OrganisationViewSetGroup, SessionViewSet
 
 register_snippet(OrganisationViewSetGroup)
 register_snippet(SessionViewSet)
-hooks.register(FOLLOWUP_SECTIONS, panels.sessions_followup_section)
-hooks.register("after_edit_snippet", panels.session_seats_fill_after_edit)
+hooks.register(FOLLOWUP_SECTIONS, hook_handlers.sessions_followup_section)
+hooks.register("after_edit_snippet", hook_handlers.session_seats_fill_after_edit)
 
 
 @hooks.register("register_log_actions")

@@ -6,11 +6,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 def question_options_problem(*, kind: str, options: int, right: int) -> str:
     """Why a question's options do not fit its kind, or an empty string."""
-    if kind == "true_false" and options != 2:
+    from quizzes.models.knowledge import Question  # that module imports this one
+
+    if kind == Question.Kind.TRUE_FALSE and options != 2:
         return _("A true-or-false question has exactly two options.")
     if options < 2:
         return _("A question needs at least two answer options.")
-    if kind == "multiple":
+    if kind == Question.Kind.MULTIPLE:
         return "" if right >= 1 else _("Mark at least one option as right.")
     return "" if right == 1 else _("Mark exactly one option as right.")
 

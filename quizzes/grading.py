@@ -12,17 +12,15 @@ The score is the mean credit over the attempt's questions. An attempt passes whe
 score * 100 >= pass mark, compared exactly (no float error, no rounding). The percentage
 shown is rounded down to whole percent (and stored rounded down to two decimals), so a
 failed attempt never shows a percentage at or above the pass mark.
+
+`kind` and `scoring` are the stored values of Question.Kind and KnowledgeTest.Scoring.
 """
 
 from collections.abc import Iterable
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
-SINGLE = "single"
-MULTIPLE = "multiple"
-TRUE_FALSE = "true_false"
-ALL_OR_NOTHING = "all"
-PARTIAL = "partial"
+from quizzes.models.knowledge import KnowledgeTest, Question
 
 
 def question_credit(
@@ -30,7 +28,7 @@ def question_credit(
 ) -> Fraction:
     correct = set(correct_ids)
     chosen = set(chosen_ids)
-    if kind != MULTIPLE or scoring == ALL_OR_NOTHING:
+    if kind != Question.Kind.MULTIPLE or scoring == KnowledgeTest.Scoring.ALL_OR_NOTHING:
         return Fraction(1) if chosen == correct else Fraction(0)
     if not correct:
         return Fraction(1) if not chosen else Fraction(0)

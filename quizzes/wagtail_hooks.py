@@ -2,7 +2,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from courses.extension import FOLLOWUP_SECTIONS, LEARNER_PANELS
-from quizzes.panels import followup_sections, learner_panel
+from quizzes.hook_handlers import followup_sections, learner_panel
 from quizzes.viewsets import QuizzesViewSetGroup
 
 register_snippet(QuizzesViewSetGroup)

@@ -46,3 +46,57 @@ def home(db):
     from tests.factories import home_page
 
     return home_page()
+
+
+@pytest.fixture
+def race():
+    """Run callables at the same moment, each in its own thread, and return their results.
+
+    `race(f, g)` starts one thread per callable, holds them at a barrier until all are
+    ready, calls each with no arguments and closes each thread's database connections when
+    it is done. The results come back in the order of the callables; a thread that raised
+    re-raises here (several: an ExceptionGroup). For tests marked `postgres` with
+    `django_db(transaction=True)`: the threads must see the test's rows, so no transaction
+    may be open around the test.
+    """
+    import threading
+
+    from django.db import connections
+
+    def run(*calls, timeout: float = 60):
+        assert len(calls) >= 2, "a race needs two runners at least"
+        assert not connection.in_atomic_block, (
+            "race() needs django_db(transaction=True): other threads cannot see rows of a "
+            "transaction the test keeps open"
+        )
+        barrier = threading.Barrier(len(calls))
+        results: list = [None] * len(calls)
+        errors: list[Exception | None] = [None] * len(calls)
+
+        def runner(index, call):
+            try:
+                barrier.wait(timeout=10)
+                results[index] = call()
+            except Exception as error:  # noqa: BLE001 - re-raised in the test's thread
+                errors[index] = error
+            finally:
+                connections.close_all()
+
+        threads = [
+            threading.Thread(target=runner, args=(i, call), name=f"race-{i}")
+            for i, call in enumerate(calls)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=timeout)
+        stuck = [thread.name for thread in threads if thread.is_alive()]
+        assert not stuck, f"still running after {timeout} s: {stuck}"
+        failed = [error for error in errors if error is not None]
+        if len(failed) == 1:
+            raise failed[0]
+        if failed:
+            raise ExceptionGroup(f"{len(failed)} of {len(calls)} racers failed", failed)
+        return results
+
+    return run

@@ -1,8 +1,7 @@
 import datetime
-import threading
+import functools
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from cms.models import LectureViewCount
@@ -88,26 +87,8 @@ def test_lecture_views_between_refuses_a_reversed_period():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_first_views_of_the_day_are_all_counted():
+def test_concurrent_first_views_of_the_day_are_all_counted(race):
     lecture = make_lecture()
-    threads_count = 8
-    barrier = threading.Barrier(threads_count)
-    errors = []
-
-    def view():
-        try:
-            barrier.wait()
-            lecture_view_record(lecture=lecture, day=datetime.date(2026, 2, 12))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=view) for _ in range(threads_count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    row = LectureViewCount.objects.get(lecture=lecture)
-    assert row.views == threads_count
+    view = functools.partial(lecture_view_record, lecture=lecture, day=datetime.date(2026, 2, 12))
+    race(*[view] * 8)
+    assert LectureViewCount.objects.get(lecture=lecture).views == 8

@@ -1,6 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ImproperlyConfigured
 
+from courses import roles
 from courses.roles import COORDINATOR, EDITOR, MANAGER, STAFF
 from tests.factories import UserFactory, home_page
 
@@ -26,6 +28,36 @@ def test_the_four_role_groups_exist_after_migrate(db):
         EDITOR,
         COORDINATOR,
     }
+
+
+ROLE_LABELS = sorted(
+    {label for labels in roles.ROLE_PERMISSIONS.values() for label in labels}
+    | {f"wagtailcore.{codename}" for codename in roles.EDITOR_PAGE_PERMISSIONS}
+)
+
+
+@pytest.mark.parametrize("label", ROLE_LABELS)
+def test_every_permission_a_role_names_exists(db, label):
+    app_label, codename = label.split(".")
+    assert Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).exists(), f"{label} names no permission"
+
+
+def test_each_role_group_holds_exactly_its_permissions(db):
+    for name, labels in roles.ROLE_PERMISSIONS.items():
+        held = Group.objects.get(name=name).permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+        assert sorted(f"{app}.{codename}" for app, codename in held) == sorted(set(labels))
+
+
+def test_a_role_permission_that_does_not_exist_stops_roles_ensure(db, monkeypatch):
+    monkeypatch.setitem(
+        roles.ROLE_PERMISSIONS, EDITOR, [*roles.ROLE_PERMISSIONS[EDITOR], "cms.change_nothing"]
+    )
+    with pytest.raises(ImproperlyConfigured, match="cms.change_nothing"):
+        roles.roles_ensure()
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from courses.models import Completion
 from quizzes import selectors, services
+from quizzes.hook_handlers import learner_panel
 from quizzes.models import RESULTS_THRESHOLD, PollQuestion, PollResponse
-from quizzes.panels import learner_panel
 from tests.factories import UserFactory, learner, make_course
 from tests.quizzes.factories import make_poll
 

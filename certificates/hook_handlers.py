@@ -1,4 +1,5 @@
-"""What certificates adds to courses' pages through the hooks of courses.extension."""
+"""Hook handlers: what certificates adds to courses' pages through the hooks of
+courses.extension. certificates/wagtail_hooks.py registers them."""
 
 from django.template.loader import render_to_string
 from django.urls import reverse

@@ -1,5 +1,7 @@
-"""What the sessions part of courses adds to the follow-up and the admin, through hooks
-registered in courses/wagtail_hooks.py."""
+"""Hook handlers: what the sessions part of courses adds to the follow-up and the admin.
+
+Wagtail's hook registry calls these; courses/wagtail_hooks.py registers them (the split of
+Wagtail's own signal_handlers.py: the registering in one place, the bodies here)."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext

@@ -1,4 +1,5 @@
-"""What quizzes adds to courses' pages through the hooks in courses.extension."""
+"""Hook handlers: what quizzes adds to courses' pages through the hooks of
+courses.extension. quizzes/wagtail_hooks.py registers them."""
 
 from django.template.loader import render_to_string
 
