@@ -4,7 +4,6 @@ Only users with courses.mark_attendance (coordinators) get these; everyone else 
 so a roster's existence does not leak.
 """
 
-import segno
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -146,6 +145,8 @@ def checkin_code(request, pk: int):
         + f"?code={session.checkin_code}"
     )
     label = _("QR code that opens the check-in page for this session with the code filled in.")
+    import segno  # only the check-in code page draws a QR code: not loaded at start-up
+
     svg = segno.make(url, error="m").svg_inline(scale=6, omitsize=True)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
     now = timezone.now()

@@ -58,21 +58,8 @@ def test_django_starts_and_loads_its_urls(loaded_at_start):
         "weasyprint",
         "fontTools",
         "pypdf",
-        pytest.param(
-            "openpyxl",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="courses/views/manager.py imports openpyxl at module level; the one "
-                "export module for CSV/XLSX moves it into the function that writes a workbook",
-            ),
-        ),
-        pytest.param(
-            "segno",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="courses/views/session_roster.py imports segno at module level",
-            ),
-        ),
+        "openpyxl",
+        "segno",
     ],
 )
 def test_heavy_library_is_not_imported_at_start(loaded_at_start, module):
