@@ -23,7 +23,7 @@ def _answer_rightly(page):
 def test_staff_member_completes_the_demo_basic_course(demo, page, live_server, login):
     login("socialsekreterare")  # the basic course is required for them and not yet done
     page.goto(f"{live_server.url}/utbildningar/grundutbildning/")
-    page.get_by_role("link", name=re.compile("^(Börja kursen|Fortsätt)")).click()
+    page.get_by_role("button", name=re.compile("^(Börja kursen|Fortsätt)")).click()
 
     for _step in range(10):  # five modules; bounded in case a step fails to move on
         heading = page.locator("h1").inner_text()

@@ -36,7 +36,7 @@ def test_staff_member_completes_a_course_and_sees_it_completed(demo, page, live_
     expect(page.locator("h1")).to_have_text("Webbkurs för test")
     expect(page.get_by_text("0 av 3 moduler klara.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Börja kursen").click()
+    page.get_by_role("button", name="Börja kursen").click()
 
     for title in ("Första avsnittet", "Andra avsnittet"):
         expect(page.locator("h1")).to_have_text(title)
