@@ -7,7 +7,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from wagtail.models import Site
 
-from cms.demo import wagtail_roots_ensure
 from cms.models import HomePage
 from courses.models import (
     CourseIndexPage,
@@ -19,6 +18,7 @@ from courses.models import (
     Unit,
 )
 from courses.roles import roles_ensure
+from demo.site import wagtail_roots_ensure
 
 PASSWORD = "test-pass-123"
 

@@ -199,7 +199,7 @@ def test_learner_page_lists_own_certificates(client, org):
 
 
 def test_demo_step_issues_missing_certificates_idempotently(org):
-    from certificates.demo import seed_certificates
+    from demo.certificates import seed_certificates
 
     completion = completed(org["mine"].completion.staff, make_course(title="Demo"))
     hr_only = completed(StaffMemberFactory(unit=org["intake"]), make_course(title="Import"))

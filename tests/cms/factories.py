@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtailmedia.models import get_media_model
 
-from cms.demo import wagtail_roots_ensure
 from cms.models import (
     ConversationGuidePage,
     GuidanceIndexPage,
@@ -15,6 +14,7 @@ from cms.models import (
     LecturePage,
     ResourcePage,
 )
+from demo.site import wagtail_roots_ensure
 from tests.factories import home_page
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHej och välkommen.\n"

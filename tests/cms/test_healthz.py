@@ -35,7 +35,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
 
 
 def test_captions_are_served_as_webvtt(client, db):
-    from cms.demo_media import demo_video
+    from demo.video import demo_video
 
     _media, captions = demo_video(title="Exempel")
     response = client.get(f"/captions/{captions.pk}.vtt")

@@ -2,8 +2,8 @@
 
 import json
 
-from cms.demo_media import demo_video
 from courses.models import ModulePage
+from demo.video import demo_video
 from tests.factories import make_course, make_module
 from tests.quizzes.factories import make_test, module_with_test
 

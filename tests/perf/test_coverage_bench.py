@@ -25,9 +25,9 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/reports_bench"
 
 
 def seed():
-    from cms.demo import seed_site
-    from courses.demo import seed_organisation, seed_synthetic_staff
-    from courses.demo_reports import seed_scale
+    from demo.organisation import seed_organisation, seed_synthetic_staff
+    from demo.scale import seed_scale
+    from demo.site import seed_site
 
     started = time.monotonic()
     seed_site()

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from courses.demo import seed_organisation, seed_synthetic_staff
-from courses.demo_reports import SCALE_COURSES, seed_scale
 from courses.models import Completion, CoursePage, Enrolment
+from demo.organisation import seed_organisation, seed_synthetic_staff
+from demo.scale import SCALE_COURSES, seed_scale
 
 pytestmark = pytest.mark.django_db
 

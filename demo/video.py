@@ -10,7 +10,7 @@ from django.core.files import File
 from wagtail.documents import get_document_model
 from wagtailmedia.models import get_media_model
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo_media"
+DEMO_DIR = Path(__file__).resolve().parent / "media"
 VIDEO = DEMO_DIR / "sample-lecture.mp4"
 CAPTIONS = DEMO_DIR / "sample-lecture.sv.vtt"
 TRANSCRIPT_HTML = "".join(

@@ -12,7 +12,6 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from cms.demo_media import TRANSCRIPT_HTML, demo_video
 from cms.models import HomePage
 from courses.models import (
     Completion,
@@ -24,6 +23,7 @@ from courses.models import (
     TargetGroup,
 )
 from courses.services.learning import module_complete
+from demo.video import TRANSCRIPT_HTML, demo_video
 
 READ, VIDEO = ModulePage.Rule.READ, ModulePage.Rule.VIDEO
 # The quizzes demo step adds the knowledge test (courses does not import quizzes) and only
