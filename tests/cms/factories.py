@@ -14,8 +14,7 @@ from cms.models import (
     LecturePage,
     ResourcePage,
 )
-from demo.site import wagtail_roots_ensure
-from tests.factories import home_page
+from tests.factories import home_page, wagtail_roots_ensure
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHej och välkommen.\n"
 
