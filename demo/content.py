@@ -24,7 +24,8 @@ from cms.models import (
     ResourcePage,
 )
 from demo import texts
-from demo.video import TRANSCRIPT_HTML, demo_video
+from demo.video import TRANSCRIPT_HTML
+from tests.cms.factories import sample_video
 
 
 def _publish(page):
@@ -96,7 +97,7 @@ def _seed_lectures(home):
     for lecture in texts.LECTURES:
         if LecturePage.objects.child_of(library).filter(slug=lecture["slug"]).exists():
             continue
-        media, captions = demo_video(title=lecture["title"])
+        media, captions = sample_video(title=lecture["title"])
         page = LecturePage(
             slug=lecture["slug"],
             title=lecture["title"],
