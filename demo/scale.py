@@ -1,32 +1,26 @@
-"""Demo data at scale for the coverage reports: about twenty courses and a year of records.
+"""Demo data at scale, for load tests: `seed_demo --staff N`.
 
-`seed_scale()` runs after `seed_synthetic_staff()` when `seed_demo --staff N` is given. It
-adds courses with varied target groups and validity, then completions (online, attendance,
-import; over the last year, some expired, some withdrawn) and open enrolments for the
-synthetic staff, in bulk. Idempotent: staff who already have records for these courses
-are left alone, and the courses are keyed on their slugs.
+`seed_synthetic_staff()` adds N synthetic staff over a tree of several hundred units below
+the district; `seed_scale()` then adds about twenty courses with varied target groups and
+validity, and a year of completions (online, attendance, import; some expired, some
+withdrawn) and open enrolments for the synthetic staff. Both are built on the tests' bulk
+factories (tests/scale_factories.py) and are idempotent: the courses are keyed on their
+slugs, and staff who already have records for these courses are left alone.
 """
 
-import datetime
-import random
 import time
 
 from django.db import transaction
-from django.utils import timezone
 
-from courses.dates import add_months
-from courses.models import (
-    Completion,
-    CourseIndexPage,
-    CoursePage,
-    Enrolment,
-    StaffMember,
-    TargetGroup,
-)
+from courses.models import CourseIndexPage, CoursePage, TargetGroup
+from courses.roles import roles_ensure
+from demo.organisation import FIRST_NAMES, LAST_NAMES, target_groups_ensure, units_ensure
+from tests.scale_factories import scale_records, synthetic_staff
 
 CATALOGUE_SLUG = "utbildningar"
 SLUG_PREFIX = "skala-"
-BATCH = 10000
+# Besides "alla", a quarter of the synthetic staff are in one of these.
+OPTIONAL_GROUPS = ["mottagning", "falt", "rektorer", "larare", "fritid", "chefer"]
 
 # title, level, required for (target group codes), validity in months, share who completed
 SCALE_COURSES = [
@@ -70,7 +64,8 @@ def _catalogue() -> CourseIndexPage:
     return home.add_child(instance=CourseIndexPage(title="Utbildningar", slug=CATALOGUE_SLUG))
 
 
-def _courses() -> list[tuple[CoursePage, set[int], int | None, float]]:
+def _courses() -> list[tuple[CoursePage, float]]:
+    """The scale courses and the share of their target groups who completed each."""
     index = _catalogue()
     groups = dict(TargetGroup.objects.values_list("code", "pk"))
     result = []
@@ -90,8 +85,37 @@ def _courses() -> list[tuple[CoursePage, set[int], int | None, float]]:
             )
             course.required_for.set([groups[code] for code in required])
             course.save()
-        result.append((course, {groups[code] for code in required}, validity, share))
+        result.append((course, share))
     return result
+
+
+def seed_synthetic_staff(*, count: int, stdout=None, batch_size: int = 5000) -> int:
+    """Add synthetic staff below the district (about one unit per 120 staff), in bulk.
+
+    Keyed on employee numbers S000001..: asking for N again adds only what is missing.
+    Returns the number of staff created.
+    """
+    roles_ensure()
+    groups = target_groups_ensure()
+    units = units_ensure()
+    started = time.monotonic()
+
+    def progress(created: int, missing: int) -> None:
+        _say(
+            stdout,
+            f"  synthetic staff: {created}/{missing} ({time.monotonic() - started:.1f} s)",
+        )
+
+    return synthetic_staff(
+        count=count,
+        parent=units["HL"],
+        everyone=groups["alla"],
+        optional=[groups[code] for code in OPTIONAL_GROUPS],
+        first_names=FIRST_NAMES,
+        last_names=LAST_NAMES,
+        batch_size=batch_size,
+        progress=progress,
+    )
 
 
 @transaction.atomic
@@ -101,70 +125,14 @@ def seed_scale(*, staff_count: int, stdout=None) -> int:
     courses = _courses()
     _say(stdout, f"Scale courses: {len(courses)} ({time.monotonic() - started:.1f} s)")
 
-    today = timezone.localdate()
-    course_ids = [c.pk for c, *_rest in courses]
-    done = set(
-        Completion.objects.filter(course_id__in=course_ids).values_list("staff_id", "course_id")
-    ) | set(Enrolment.objects.filter(course_id__in=course_ids).values_list("staff_id", "course_id"))
-    people = list(
-        StaffMember.objects.filter(employee_number__startswith="S")
-        .order_by("pk")
-        .values_list("pk", "employment_start", "employment_end")
-    )
-    memberships: dict[int, set[int]] = {}
-    for staff_id, group_id in StaffMember.target_groups.through.objects.filter(
-        staffmember__employee_number__startswith="S"
-    ).values_list("staffmember_id", "targetgroup_id"):
-        memberships.setdefault(staff_id, set()).add(group_id)
-
-    completions: list[Completion] = []
-    enrolments: list[Enrolment] = []
-    now = timezone.now()
-    made = 0
-
-    def flush():
-        nonlocal completions, enrolments, made
-        Completion.objects.bulk_create(completions, batch_size=BATCH)
-        Enrolment.objects.bulk_create(enrolments, batch_size=BATCH)
-        made += len(completions)
-        completions, enrolments = [], []
+    def progress(made: int) -> None:
         _say(stdout, f"  scale records: {made} completions ({time.monotonic() - started:.1f} s)")
 
-    for staff_id, start, end in people:
-        mine = memberships.get(staff_id, set())
-        last_day = min(today, end) if end else today
-        for course, required, validity, share in courses:
-            if not mine & required or (staff_id, course.pk) in done or start > last_day:
-                continue
-            # One generator per person and course: a second run draws the same lots, so
-            # whoever got nothing the first time gets nothing again (idempotent).
-            rng = random.Random(f"{staff_id}:{course.slug}")  # noqa: S311 - demo data
-            roll = rng.random()
-            if roll < share:
-                expired = validity is not None and rng.random() < 0.1
-                # An expired one has run out long enough ago: a refresher is due.
-                days_ago = validity * 31 + rng.randint(1, 120) if expired else rng.randint(0, 365)
-                completed = max(start, today - datetime.timedelta(days=days_ago))
-                if completed > last_day:
-                    continue
-                method = rng.choices(["online", "attendance", "import"], [70, 25, 5])[0]
-                withdrawn = rng.random() < 0.01
-                completions.append(
-                    Completion(
-                        staff_id=staff_id,
-                        course_id=course.pk,
-                        completed_on=completed,
-                        method=method,
-                        valid_until=add_months(completed, validity) if validity else None,
-                        note="demo",
-                        withdrawn_at=now if withdrawn else None,
-                    )
-                )
-            elif roll < share + 0.12:
-                enrolments.append(Enrolment(staff_id=staff_id, course_id=course.pk))
-        if len(completions) >= BATCH:
-            flush()
-    flush()
+    made = scale_records(
+        courses=courses,
+        note="demo",
+        progress=progress,
+    )
     _say(
         stdout,
         f"Scale data for {staff_count} synthetic staff: {made} new completions "

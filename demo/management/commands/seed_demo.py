@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand
 from demo.certificates import seed_certificates
 from demo.content import seed_content
 from demo.courses import seed_courses
-from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
+from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation
 from demo.quizzes import seed_quizzes
-from demo.scale import seed_scale
+from demo.scale import seed_scale, seed_synthetic_staff
 from demo.sessions import seed_sessions
 from demo.site import seed_site
 
