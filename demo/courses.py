@@ -27,8 +27,8 @@ from demo.video import TRANSCRIPT_HTML
 from tests.cms.factories import sample_video
 
 READ, VIDEO = ModulePage.Rule.READ, ModulePage.Rule.VIDEO
-# The quizzes demo step adds the knowledge test (courses does not import quizzes) and only
-# then makes passing it the rule: a module with rule "quiz" and no test cannot be saved.
+# The quizzes step (demo/quizzes.py) adds the knowledge test and only then makes passing
+# it the rule: a module with rule "quiz" and no test cannot be saved.
 TEST_MODULE = ("kunskapstest", "Kunskapstest", READ, [])
 
 
