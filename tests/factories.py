@@ -1,13 +1,17 @@
-"""factory_boy factories and small builders for Wagtail pages, shared by every test."""
+"""factory_boy factories and small builders for Wagtail pages, shared by every test.
+
+The demo (demo/) is built on these too; tests never import the demo to get data.
+"""
 
 import datetime
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
-from cms.demo import wagtail_roots_ensure
 from cms.models import HomePage
 from courses.models import (
     CourseIndexPage,
@@ -112,6 +116,22 @@ def learner(*, unit=None, target_groups=(), username=None, **staff_fields) -> St
 
 
 # ---------------------------------------------------------------------------- pages
+
+
+def wagtail_roots_ensure() -> Page:
+    """Wagtail's default locale, root page and root collection, made again if missing.
+
+    Wagtail's migrations create them; a flushed database (transactional tests) has lost them.
+    """
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(title="Root", slug="root")
+    return root
 
 
 def home_page() -> HomePage:

@@ -8,3 +8,6 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-0f3c9a"  # noqa: S105
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# The demo data that `make run` loads (`manage.py seed_demo`); production never seeds one.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

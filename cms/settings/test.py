@@ -18,6 +18,9 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 
+# The demo app: `seed_demo` for the demo's own tests and the browser tests.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: with the in-memory one, the browser
     # tests' live server hands a single connection to every request thread, so two requests

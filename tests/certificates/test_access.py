@@ -4,14 +4,11 @@ import tracemalloc
 import zipfile
 
 import pytest
-from django.core.files.base import ContentFile
 
-from certificates.models import Certificate
 from certificates.zipstream import zip_stream
 from courses.extension import completion_links, followup_sections, learner_panels
 from tests.certificates.factories import completed, issued
 from tests.factories import (
-    StaffMemberFactory,
     UnitFactory,
     UserFactory,
     learner,
@@ -196,20 +193,3 @@ def test_learner_page_lists_own_certificates(client, org):
     html = response.content.decode()
     assert f"/certificates/{org['mine'].pk}/pdf/" in html
     assert f"/certificates/{org['theirs'].pk}/pdf/" not in html
-
-
-def test_demo_step_issues_missing_certificates_idempotently(org):
-    from certificates.demo import seed_certificates
-
-    completion = completed(org["mine"].completion.staff, make_course(title="Demo"))
-    hr_only = completed(StaffMemberFactory(unit=org["intake"]), make_course(title="Import"))
-    assert seed_certificates() == 2
-    assert seed_certificates() == 0
-    assert Certificate.objects.get(completion=completion).pdf
-    # Staff without an account get their PDF on first download.
-    assert not Certificate.objects.get(completion=hr_only).pdf
-    stored = Certificate.objects.get(completion=completion)
-    stored.pdf.save("x.pdf", ContentFile(b"unchanged"), save=True)  # the demo never re-renders
-    seed_certificates()
-    with Certificate.objects.get(completion=completion).pdf.open("rb") as fh:
-        assert fh.read() == b"unchanged"

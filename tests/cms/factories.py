@@ -1,12 +1,13 @@
 """Builders for the content pages' tests: lectures, captions, guides and resources."""
 
 import datetime
+from pathlib import Path
 
+from django.core.files import File
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtailmedia.models import get_media_model
 
-from cms.demo import wagtail_roots_ensure
 from cms.models import (
     ConversationGuidePage,
     GuidanceIndexPage,
@@ -15,9 +16,15 @@ from cms.models import (
     LecturePage,
     ResourcePage,
 )
-from tests.factories import home_page
+from tests.factories import home_page, wagtail_roots_ensure
 
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nHej och välkommen.\n"
+
+# A 24-second test pattern (made with ffmpeg's testsrc2) that a browser can play to the end,
+# and our own Swedish WebVTT captions for it. The demo's lectures show the same clip.
+SAMPLE_MEDIA = Path(__file__).resolve().parent / "sample_media"
+SAMPLE_VIDEO = SAMPLE_MEDIA / "sample-lecture.mp4"
+SAMPLE_CAPTIONS = SAMPLE_MEDIA / "sample-lecture.sv.vtt"
 
 
 def captions_document(*, content: str = VTT, name: str = "captions.vtt", title="Textning"):
@@ -32,6 +39,25 @@ def video_media(*, title: str = "Föreläsning"):
     media = get_media_model()(title=title, type="video", duration=24, width=426, height=240)
     media.file.save("lecture.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42"), save=True)
     return media
+
+
+def sample_video(*, title: str):
+    """The sample clip as a wagtailmedia video, and its captions as a document titled
+    "<title> (textning)"; each created once per title."""
+    wagtail_roots_ensure()
+    Media = get_media_model()
+    Document = get_document_model()
+    media = Media.objects.filter(title=title).first()
+    if media is None:
+        with SAMPLE_VIDEO.open("rb") as fh:
+            media = Media(title=title, type="video", duration=24, width=426, height=240)
+            media.file.save(SAMPLE_VIDEO.name, File(fh), save=True)
+    captions = Document.objects.filter(title=f"{title} (textning)").first()
+    if captions is None:
+        with SAMPLE_CAPTIONS.open("rb") as fh:
+            captions = Document(title=f"{title} (textning)")
+            captions.file.save(SAMPLE_CAPTIONS.name, File(fh), save=True)
+    return media, captions
 
 
 def lecture_index() -> LectureIndexPage:

@@ -35,9 +35,9 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
 
 
 def test_captions_are_served_as_webvtt(client, db):
-    from cms.demo_media import demo_video
+    from tests.cms.factories import sample_video
 
-    _media, captions = demo_video(title="Exempel")
+    _media, captions = sample_video(title="Exempel")
     response = client.get(f"/captions/{captions.pk}.vtt")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/vtt")

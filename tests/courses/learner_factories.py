@@ -1,9 +1,9 @@
-"""Builders for the learner's tests: courses with modules of given rules, a demo video."""
+"""Builders for the learner's tests: courses with modules of given rules, a video module."""
 
 import json
 
-from cms.demo_media import demo_video
 from courses.models import ModulePage
+from tests.cms.factories import sample_video
 from tests.factories import make_course, make_module
 from tests.quizzes.factories import make_test, module_with_test
 
@@ -11,7 +11,7 @@ from tests.quizzes.factories import make_test, module_with_test
 def course_with_modules(*rules, required_for=(), optional=(), **fields):
     """A live course with one module per rule; indexes in `optional` are not required.
 
-    A video module holds the demo clip, a quiz module a knowledge test: without them the
+    A video module holds the sample clip, a quiz module a knowledge test: without them the
     rule could never be met, and the module is refused.
     """
     course = make_course(required_for=required_for, **fields)
@@ -28,8 +28,8 @@ def course_with_modules(*rules, required_for=(), optional=(), **fields):
 
 
 def video_module(course, *, title="Filmmodul", **fields):
-    """A module with rule "video" holding the 24-second demo clip."""
-    media, captions = demo_video(title="Testfilm")
+    """A module with rule "video" holding the 24-second sample clip."""
+    media, captions = sample_video(title="Testfilm")
     body = json.dumps(
         [
             {

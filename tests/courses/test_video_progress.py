@@ -279,11 +279,11 @@ def test_endpoint_requires_csrf_token_and_post(module):
 
 
 def test_lecture_as_a_module_uses_the_player_the_beacon_and_the_recording_length(home):
-    from cms.demo_media import demo_video
     from cms.models import LectureIndexPage, LecturePage
     from courses.selectors.learning import module_video_duration
+    from tests.cms.factories import sample_video
 
-    media, captions = demo_video(title="Föreläsning FHS")
+    media, captions = sample_video(title="Föreläsning FHS")
     library = home.add_child(instance=LectureIndexPage(title="Föreläsningar", slug="fl"))
     lecture = library.add_child(
         instance=LecturePage(

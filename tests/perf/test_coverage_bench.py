@@ -25,16 +25,13 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/reports_bench"
 
 
 def seed():
-    from cms.demo import seed_site
-    from courses.demo import seed_organisation, seed_synthetic_staff
-    from courses.demo_reports import seed_scale
+    """The load data; returns the course required for everyone."""
+    from tests.scale_factories import load_data
 
     started = time.monotonic()
-    seed_site()
-    seed_organisation()
-    seed_synthetic_staff(count=STAFF)
-    seed_scale(staff_count=STAFF)
+    courses = load_data(staff=STAFF)
     print(f"\nbench data: {STAFF} staff seeded in {time.monotonic() - started:.0f} s")
+    return courses[0]
 
 
 def timed(fn, repeat=5):
@@ -86,11 +83,9 @@ def postgres_reachable() -> bool:
 @pytest.mark.bench
 @pytest.mark.django_db
 def test_coverage_tree_at_scale():
-    from courses.models import CoursePage
     from courses.reports.coverage import coverage_tree
 
-    seed()
-    course = CoursePage.objects.get(slug="skala-01")
+    course = seed()
     day = datetime.date.today()
     ms, tree = timed(lambda: coverage_tree(course=course, as_of=day))
     vendor = "postgres" if connection.vendor == "postgresql" else connection.vendor

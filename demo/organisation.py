@@ -5,7 +5,6 @@ Everything is keyed on stable codes, so running it again updates instead of dupl
 
 import datetime
 import random
-import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -205,7 +204,8 @@ ACCOUNTS = [
 DEMO_STAFF = 150
 
 
-def _target_groups() -> dict[str, TargetGroup]:
+def target_groups_ensure() -> dict[str, TargetGroup]:
+    """The demo's target groups by code, created or updated."""
     groups = {}
     for code, name, description in TARGET_GROUPS:
         group, _ = TargetGroup.objects.update_or_create(
@@ -215,7 +215,8 @@ def _target_groups() -> dict[str, TargetGroup]:
     return groups
 
 
-def _units() -> dict[str, Unit]:
+def units_ensure() -> dict[str, Unit]:
+    """The district's units by code, created or updated."""
     units: dict[str, Unit] = {}
     for code, name, kind, parent, _groups, _titles in UNITS:
         unit, _ = Unit.objects.update_or_create(
@@ -229,8 +230,8 @@ def _units() -> dict[str, Unit]:
 def seed_organisation(*, stdout=None) -> None:
     """Units, target groups, about 150 staff, their managers and the six demo accounts."""
     roles_ensure()
-    groups = _target_groups()
-    units = _units()
+    groups = target_groups_ensure()
+    units = units_ensure()
     unit_rows = {row[0]: row for row in UNITS}
     rng = random.Random(2018)  # noqa: S311 - demo data, not security
     today = datetime.date.today()
@@ -300,111 +301,3 @@ def _demo_user(User, username, first, last, superuser=False):
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
-
-
-def seed_synthetic_staff(*, count: int, stdout=None, batch_size: int = 5000) -> int:
-    """Add synthetic staff over a realistic tree (about one unit per 120 staff), in bulk.
-
-    Keyed on employee numbers S000001..: asking for N again adds only what is missing.
-    Returns the number of staff created.
-    """
-    roles_ensure()
-    groups = _target_groups()
-    units = _units()
-    rng = random.Random(45000)  # noqa: S311 - demo data
-    today = datetime.date.today()
-    unit_count = max(1, count // 120)
-    departments = max(1, unit_count // 12)
-
-    existing_units = set(
-        Unit.objects.filter(code__startswith="SYN-").values_list("code", flat=True)
-    )
-    new_units = []
-    for d in range(departments):
-        code = f"SYN-{d:03d}"
-        if code not in existing_units:
-            new_units.append(
-                Unit(
-                    code=code,
-                    name=f"Verksamhetsområde {d + 1}",
-                    kind="department",
-                    parent=units["HL"],
-                )
-            )
-    Unit.objects.bulk_create(new_units, batch_size=1000)
-    dept_ids = dict(
-        Unit.objects.filter(code__startswith="SYN-", kind="department").values_list("code", "pk")
-    )
-    new_units = []
-    for u in range(unit_count):
-        code = f"SYN-{u % departments:03d}-{u:04d}"
-        if code not in existing_units:
-            new_units.append(
-                Unit(
-                    code=code,
-                    name=f"Enhet {u + 1}",
-                    kind="unit",
-                    parent_id=dept_ids[f"SYN-{u % departments:03d}"],
-                )
-            )
-    Unit.objects.bulk_create(new_units, batch_size=1000)
-    leaf_ids = list(
-        Unit.objects.filter(code__startswith="SYN-", kind="unit")
-        .order_by("code")
-        .values_list("pk", flat=True)
-    )
-
-    have = set(
-        StaffMember.objects.filter(employee_number__startswith="S").values_list(
-            "employee_number", flat=True
-        )
-    )
-    wanted = [f"S{n:06d}" for n in range(1, count + 1)]
-    missing = [number for number in wanted if number not in have]
-    group_ids = {code: g.pk for code, g in groups.items()}
-    optional = ["mottagning", "falt", "rektorer", "larare", "fritid", "chefer"]
-    Through = StaffMember.target_groups.through
-    created = 0
-    started_at = time.monotonic()
-    for offset in range(0, len(missing), batch_size):
-        chunk = missing[offset : offset + batch_size]
-        rows = []
-        for number in chunk:
-            n = int(number[1:])
-            start = today - datetime.timedelta(days=rng.randint(0, 365 * 15))
-            end = None
-            if rng.random() < 0.08:
-                end = start + datetime.timedelta(days=rng.randint(30, 3000))
-            rows.append(
-                StaffMember(
-                    employee_number=number,
-                    first_name=rng.choice(FIRST_NAMES),
-                    last_name=rng.choice(LAST_NAMES),
-                    unit_id=leaf_ids[n % len(leaf_ids)],
-                    title="Medarbetare",
-                    employment_start=start,
-                    employment_end=end,
-                )
-            )
-        with transaction.atomic():
-            StaffMember.objects.bulk_create(rows, batch_size=1000)
-            ids = dict(
-                StaffMember.objects.filter(employee_number__in=chunk).values_list(
-                    "employee_number", "pk"
-                )
-            )
-            links = []
-            for number in chunk:
-                pk = ids[number]
-                links.append(Through(staffmember_id=pk, targetgroup_id=group_ids["alla"]))
-                if rng.random() < 0.25:
-                    extra = rng.choice(optional)
-                    links.append(Through(staffmember_id=pk, targetgroup_id=group_ids[extra]))
-            Through.objects.bulk_create(links, batch_size=2000)
-        created += len(chunk)
-        if stdout:
-            stdout.write(
-                f"  synthetic staff: {created}/{len(missing)} "
-                f"({time.monotonic() - started_at:.1f} s)"
-            )
-    return created

@@ -4,14 +4,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from certificates.demo import seed_certificates
-from cms.demo import seed_site
-from cms.demo_content import seed_content
-from courses.demo import ACCOUNTS, DEMO_PASSWORD, seed_organisation, seed_synthetic_staff
-from courses.demo_courses import seed_courses
-from courses.demo_reports import seed_scale
-from courses.demo_sessions import seed_sessions
-from quizzes.demo import seed_quizzes
+from demo.certificates import seed_certificates
+from demo.content import seed_content
+from demo.courses import seed_courses
+from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation
+from demo.quizzes import seed_quizzes
+from demo.scale import seed_scale, seed_synthetic_staff
+from demo.sessions import seed_sessions
+from demo.site import seed_site
 
 
 class Command(BaseCommand):

@@ -3,12 +3,11 @@
 The text is our own, written from the facts of the district's action plan.
 """
 
-from django.conf import settings
 from django.db import transaction
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Page, Site
 
 from cms.models import ConcernContact, HomePage, SiteSettings, StandardPage
+from tests.factories import wagtail_roots_ensure
 
 CONTACTS = [
     (
@@ -55,22 +54,6 @@ ABOUT_BODY = (
     "<p>En preventionssamordnare leder en arbetsgrupp med nyckelpersoner från olika "
     "verksamheter. Arbetet följs upp varje tertial och i verksamhetsberättelsen.</p>"
 )
-
-
-def wagtail_roots_ensure() -> Page:
-    """Wagtail's default locale, root page and root collection, made again if missing.
-
-    Wagtail's migrations create them; a flushed database (transactional tests) has lost them.
-    """
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    root = Page.get_first_root_node()
-    if root is None:
-        Locale.objects.get_or_create(
-            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
-        )
-        root = Page.add_root(title="Root", slug="root")
-    return root
 
 
 @transaction.atomic

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from courses.models import Completion, CoursePage, ModulePage, StaffMember
 from courses.services.learning import completion_record
+from demo.quiz_texts import ADVANCED_QUESTIONS, BASIC_QUESTIONS, POLL
 from quizzes import services
-from quizzes.demo_content import ADVANCED_QUESTIONS, BASIC_QUESTIONS, POLL
 from quizzes.models import (
     Attempt,
     EvaluationPoll,

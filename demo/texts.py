@@ -1,5 +1,5 @@
 """Swedish demo text for the content pages, written for this product from the facts of the
-district's action plan (see cms/demo_content.py)."""
+district's action plan (see demo/content.py)."""
 
 LECTURE_INDEX_INTRO = (
     "<p>Inspelade föreläsningar om våldsbejakande extremism, öppna för alla medarbetare. "

@@ -1,7 +1,7 @@
 """Demo content: the lecture library, the guidance index, a conversation guide and a
 resource page. Idempotent: pages are found by slug and created only when missing.
 
-All text is our own (cms/demo_texts.py), written from the facts of the action plan.
+All text is our own (demo/texts.py), written from the facts of the action plan.
 """
 
 import datetime
@@ -14,8 +14,6 @@ from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from cms import demo_texts as texts
-from cms.demo_media import TRANSCRIPT_HTML, demo_video
 from cms.models import (
     ConversationGuidePage,
     GuidanceIndexPage,
@@ -25,6 +23,9 @@ from cms.models import (
     LecturePage,
     ResourcePage,
 )
+from demo import texts
+from demo.video import TRANSCRIPT_HTML
+from tests.cms.factories import sample_video
 
 
 def _publish(page):
@@ -96,7 +97,7 @@ def _seed_lectures(home):
     for lecture in texts.LECTURES:
         if LecturePage.objects.child_of(library).filter(slug=lecture["slug"]).exists():
             continue
-        media, captions = demo_video(title=lecture["title"])
+        media, captions = sample_video(title=lecture["title"])
         page = LecturePage(
             slug=lecture["slug"],
             title=lecture["title"],

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from courses.models import ModulePage
-from quizzes.demo import seed_quizzes
+from demo.quizzes import seed_quizzes
 from quizzes.models import Attempt, EvaluationPoll, KnowledgeTest, PollResponse, Question
 from quizzes.selectors import module_test_ids, poll_results
 from tests.factories import StaffMemberFactory, make_course, make_module

@@ -6,8 +6,17 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from cms.models import ConcernContact, HomePage
-from courses.models import ManagerResponsibility, StaffMember, TargetGroup, Unit
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    ManagerResponsibility,
+    StaffMember,
+    TargetGroup,
+    Unit,
+)
 from courses.roles import COORDINATOR, EDITOR, MANAGER, STAFF
+from demo.scale import SCALE_COURSES
 
 DEMO_LOGINS = {
     "medarbetare": STAFF,
@@ -65,16 +74,26 @@ def test_demo_organisation_has_the_districts_shape():
 
 
 @pytest.mark.django_db
-def test_seed_demo_adds_synthetic_staff_in_bulk_once():
+def test_seed_demo_adds_synthetic_staff_and_scale_courses_in_bulk_once():
     out = io.StringIO()
     call_command("seed_demo", "--staff", "600", stdout=out)
     synthetic = StaffMember.objects.filter(employee_number__startswith="S")
     assert synthetic.count() == 600
     assert Unit.objects.filter(code__startswith="SYN-", kind="unit").count() == 5
+    assert Unit.objects.get(code="SYN-000").parent.code == "HL"
     assert "synthetic staff: 600/600" in out.getvalue()
+    courses = CoursePage.objects.filter(slug__startswith="skala-")
+    assert courses.count() == len(SCALE_COURSES) == 20
+    assert all(c.required_for.exists() for c in courses)
+    assert {c.validity_months for c in courses} >= {None, 12, 24, 36}
+    records = Completion.objects.filter(course__in=courses)
+    assert records.count() > 1000 and set(records.values_list("note", flat=True)) == {"demo"}
+    counts = (records.count(), Enrolment.objects.count())
     call_command("seed_demo", "--staff", "600", stdout=io.StringIO())
     assert synthetic.count() == 600
     assert all(s.target_groups.exists() for s in synthetic[:50])
+    assert courses.count() == 20
+    assert (records.count(), Enrolment.objects.count()) == counts
 
 
 @pytest.mark.django_db

@@ -12,7 +12,6 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from cms.demo_media import TRANSCRIPT_HTML, demo_video
 from cms.models import HomePage
 from courses.models import (
     Completion,
@@ -24,10 +23,12 @@ from courses.models import (
     TargetGroup,
 )
 from courses.services.learning import module_complete
+from demo.video import TRANSCRIPT_HTML
+from tests.cms.factories import sample_video
 
 READ, VIDEO = ModulePage.Rule.READ, ModulePage.Rule.VIDEO
-# The quizzes demo step adds the knowledge test (courses does not import quizzes) and only
-# then makes passing it the rule: a module with rule "quiz" and no test cannot be saved.
+# The quizzes step (demo/quizzes.py) adds the knowledge test and only then makes passing
+# it the rule: a module with rule "quiz" and no test cannot be saved.
 TEST_MODULE = ("kunskapstest", "Kunskapstest", READ, [])
 
 
@@ -297,7 +298,7 @@ def seed_courses(*, stdout=None) -> None:
         completion_mode=CoursePage.CompletionMode.EITHER,
         modules=BASIC_MODULES,
         groups=[groups["alla"]] if "alla" in groups else [],
-        video=demo_video(title="Förebygga och förhindra på tre nivåer"),
+        video=sample_video(title="Förebygga och förhindra på tre nivåer"),
     )
     advanced = _course(
         index,

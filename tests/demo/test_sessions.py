@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from courses.demo import seed_organisation
-from courses.demo_sessions import seed_sessions
 from courses.models import Attendance, Completion, CoursePage, Registration, Session
+from demo.organisation import seed_organisation
+from demo.sessions import seed_sessions
 from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
