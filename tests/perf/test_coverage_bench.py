@@ -47,7 +47,6 @@ def timed(fn, repeat=5):
 def naive_tree(course, day):
     """A straightforward per-staff loop over the ORM: what the selector replaces."""
     from courses.models import Completion, StaffMember, Unit
-    from courses.selectors.learning import completions_valid_on
 
     required = set(course.required_for.values_list("pk", flat=True))
     own = defaultdict(lambda: [0, 0])
@@ -57,9 +56,7 @@ def naive_tree(course, day):
         if not set(person.target_groups.values_list("pk", flat=True)) & required:
             continue
         own[person.unit_id][0] += 1
-        if Completion.objects.filter(
-            completions_valid_on(day=day), staff=person, course=course
-        ).exists():
+        if Completion.objects.valid_on(day).filter(staff=person, course=course).exists():
             own[person.unit_id][1] += 1
     parents = dict(Unit.objects.values_list("pk", "parent_id"))
     totals = defaultdict(lambda: [0, 0])
