@@ -9,6 +9,7 @@ from certificates.selectors import (
     certificates_issued_per_course,
     certificates_of_staff,
     completion_download_links,
+    own_certificates,
 )
 
 
@@ -18,7 +19,11 @@ def learner_panel(request, staff) -> str | None:
         return None
     return render_to_string(
         "certificates/learner_panel.html",
-        {"certificates": list(certificates_of_staff(staff=staff))},
+        {
+            "certificates": own_certificates(user=request.user)
+            if staff.user_id == request.user.pk
+            else list(certificates_of_staff(staff=staff))
+        },
         request=request,
     )
 

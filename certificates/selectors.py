@@ -34,6 +34,18 @@ def certificates_of_staff(*, staff) -> QuerySet[Certificate]:
     )
 
 
+def own_certificates(*, user) -> list[Certificate]:
+    """The signed-in person's own certificates, read once per request (kept on the user
+    object Django loads for the request): /my/ shows them in two places."""
+    if not hasattr(user, "_own_certificates"):
+        user._own_certificates = list(
+            _with_relations(Certificate.objects.filter(completion__staff__user=user)).order_by(
+                "-completion__completed_on", "-issued_at"
+            )
+        )
+    return user._own_certificates
+
+
 def user_may_manage_certificates(*, user) -> bool:
     """Managers and coordinators see their staff's certificates; nobody else does."""
     return user_sees_whole_organisation(user=user) or user_is_manager(user=user)
@@ -80,12 +92,33 @@ def completion_download_links(*, user, completion_ids: Iterable[int]) -> dict[in
     ids = list(completion_ids)
     if not ids or not user.is_authenticated:
         return {}
-    own = Q(completion__staff__user=user)
-    scope = Q(pk__in=certificates_visible_to(user=user).values("pk"))
-    rows = Certificate.objects.filter(own | scope, completion_id__in=ids).values_list(
-        "completion_id", "pk"
+    # One query for both: the person's own certificates (kept for the rest of the request,
+    # see own_certificates) and the certificates of the completions asked about.
+    found = list(
+        _with_relations(
+            Certificate.objects.filter(Q(completion__staff__user=user) | Q(completion_id__in=ids))
+        ).order_by("-completion__completed_on", "-issued_at")
     )
-    return dict(rows)
+    if not hasattr(user, "_own_certificates"):
+        user._own_certificates = [c for c in found if c.completion.staff.user_id == user.pk]
+    wanted = set(ids)
+    links = {
+        c.completion_id: c.pk
+        for c in found
+        if c.completion_id in wanted and c.completion.staff.user_id == user.pk
+    }
+    others = [
+        c.completion_id
+        for c in found
+        if c.completion_id in wanted and c.completion.staff.user_id != user.pk
+    ]
+    if others:  # someone else's: only within the user's scope (a manager's, a coordinator's)
+        links.update(
+            certificates_visible_to(user=user)
+            .filter(completion_id__in=others)
+            .values_list("completion_id", "pk")
+        )
+    return links
 
 
 def certificates_issued_per_course(

@@ -8,6 +8,15 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from cms.exports import wagtail_exports_install
+        from cms.selectors import concern_contacts_forget
 
         wagtail_exports_install()
+        for signal in (post_save, post_delete):
+            signal.connect(
+                concern_contacts_forget,
+                sender="cms.ConcernContact",
+                dispatch_uid="concern-contacts",
+            )

@@ -133,3 +133,26 @@ def search_snippet(*, page, length: int = 30) -> str:
         if text:
             return Truncator(strip_tags(str(text))).words(length)
     return ""
+
+
+CONCERN_CONTACTS_KEY = "cms:concern-contacts"
+
+
+def concern_contacts() -> list:
+    """The 'Vid oro' contacts every page shows, from the cache (emptied when one changes,
+    see `cms.apps`), so that the page shell costs no query."""
+    from django.core.cache import cache
+
+    from cms.models import ConcernContact
+
+    contacts = cache.get(CONCERN_CONTACTS_KEY)
+    if contacts is None:
+        contacts = list(ConcernContact.objects.all())
+        cache.set(CONCERN_CONTACTS_KEY, contacts, timeout=3600)
+    return contacts
+
+
+def concern_contacts_forget(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(CONCERN_CONTACTS_KEY)

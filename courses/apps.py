@@ -16,10 +16,42 @@ def _ensure_roles(sender, **kwargs):
     roles_ensure()
 
 
+def _forget_shell_roles(sender, instance=None, action=None, pk_set=None, **kwargs):
+    """A user's groups, permissions or manager responsibilities changed: the page shell
+    reads their roles anew."""
+    from django.contrib.auth.models import Group
+
+    from courses.models import ManagerResponsibility
+    from courses.selectors.organisation import shell_roles_forget
+
+    if action is not None and not action.startswith("post_"):
+        return
+    if isinstance(instance, ManagerResponsibility):
+        user_ids = [instance.user_id]
+    elif isinstance(instance, Group):  # group.user_set or group.permissions changed
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    else:
+        user_ids = [instance.pk]
+    shell_roles_forget(user_ids=user_ids)
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Training")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
         post_migrate.connect(_ensure_roles, dispatch_uid="courses_roles_ensure")
+        user_model = get_user_model()
+        for through in (
+            user_model.groups.through,
+            user_model.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(_forget_shell_roles, sender=through, weak=False)
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_shell_roles, sender="courses.ManagerResponsibility", weak=False)

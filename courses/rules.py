@@ -34,6 +34,14 @@ def employment_covers(
     return start <= day and (end is None or end >= day)
 
 
+def round_is_open(
+    *, started_on: datetime.date, completed_on: datetime.date | None, day: datetime.date
+) -> bool:
+    """A round of a course is under way on `day`: started by then and not completed by then
+    (`completed_on` is its completion's date, None while it has none)."""
+    return started_on <= day and (completed_on is None or completed_on > day)
+
+
 class Status:
     """A person's status for a course on a day."""
 

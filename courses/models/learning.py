@@ -9,9 +9,10 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.rules import completion_is_valid
+from courses.rules import completion_is_valid, round_is_open
 
 
 def completion_valid_q(day: datetime.date, *, prefix: str = "") -> Q:
@@ -36,7 +37,7 @@ class CompletionQuerySet(models.QuerySet):
 
 class EnrolmentQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date) -> "EnrolmentQuerySet":
-        """Rounds under way on `day`: started by then and not completed by then."""
+        """Rounds under way on `day`: SQL twin of `courses.rules.round_is_open`."""
         return self.filter(started_at__date__lte=day).filter(
             Q(completion__isnull=True) | Q(completion__completed_on__gt=day)
         )
@@ -82,6 +83,14 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} – {self.course}"
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        """Needs `completion` loaded (select_related) to avoid a query."""
+        return round_is_open(
+            started_on=timezone.localdate(self.started_at),
+            completed_on=self.completion.completed_on if self.completion_id else None,
+            day=day,
+        )
 
 
 class ModuleProgress(models.Model):

@@ -16,7 +16,6 @@ from courses.models import (
     ModuleProgress,
     StaffMember,
 )
-from courses.models.learning import completion_valid_q
 from courses.rules import Standing, Status, course_standing
 
 __all__ = ["Status"]  # re-exported: views and other apps read the statuses from here
@@ -79,9 +78,11 @@ def course_statuses(
     required_ids: set[int],
     day: datetime.date | None = None,
     completions: Iterable[Completion] | None = None,
+    started: set[int] | None = None,
 ) -> list[CourseStatus]:
     """Status per course for one person on `day`, in two queries whatever the number of
-    courses (one when the caller passes all the person's `completions`)."""
+    courses; none for what the caller passes: all the person's `completions`, and the ids
+    of the courses with a round open on `day` (`Enrolment.objects.open_on`)."""
     day = day or timezone.localdate()
     courses = list(courses)
     ids = [c.pk for c in courses]
@@ -92,11 +93,12 @@ def course_statuses(
     by_course: dict[int, list[Completion]] = defaultdict(list)
     for completion in completions:
         by_course[completion.course_id].append(completion)
-    started = set(
-        Enrolment.objects.open_on(day)
-        .filter(staff=staff, course_id__in=ids)
-        .values_list("course_id", flat=True)
-    )
+    if started is None:
+        started = set(
+            Enrolment.objects.open_on(day)
+            .filter(staff=staff, course_id__in=ids)
+            .values_list("course_id", flat=True)
+        )
     return [
         CourseStatus(
             course=course,
@@ -129,17 +131,29 @@ def module_course(*, module: ModulePage) -> CoursePage:
     return course
 
 
-def enrolment_current(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
-    """The round that counts now: the open one, else the last one whose completion is valid."""
-    open_round = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
-    if open_round is not None:
-        return open_round
-    return (
+def course_rounds(*, staff: StaffMember, course: CoursePage) -> list[Enrolment]:
+    """All the person's rounds of the course with their completions, latest first."""
+    return list(
         Enrolment.objects.filter(staff=staff, course=course)
-        .filter(completion_valid_q(timezone.localdate(), prefix="completion__"))
+        .select_related("completion")
         .order_by("-completion__completed_on", "-pk")
-        .first()
     )
+
+
+def enrolment_current(
+    *, staff: StaffMember, course: CoursePage, rounds: list[Enrolment] | None = None
+) -> Enrolment | None:
+    """The round that counts now: the open one, else the last one whose completion is valid
+    (one query, none when the caller passes `course_rounds`)."""
+    today = timezone.localdate()
+    rounds = course_rounds(staff=staff, course=course) if rounds is None else rounds
+    for round_ in rounds:
+        if round_.completion_id is None:
+            return round_
+    for round_ in rounds:
+        if round_.completion.is_valid_on(today):
+            return round_
+    return None
 
 
 def module_video_duration(*, module: ModulePage) -> float | None:

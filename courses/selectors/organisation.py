@@ -5,7 +5,8 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from courses.models import ManagerResponsibility, StaffMember, Unit
 
@@ -59,25 +60,60 @@ def staff_visible_to(*, user) -> QuerySet[StaffMember]:
     return StaffMember.objects.filter(unit__in=units_visible_to(user=user))
 
 
-def user_can_report(*, user) -> bool:
-    """Coordinator (sees the whole organisation) or manager of some unit, in one query."""
-    if not user.is_authenticated:
-        return False
+SHELL_ROLES_SECONDS = 300
+
+
+def shell_roles_key(user_id: int) -> str:
+    return f"courses:shell-roles:{user_id}"
+
+
+def user_shell_roles(*, user) -> dict[str, bool]:
+    """Whether the user may report (coordinator or manager of some unit) and reach the
+    Wagtail admin (editors, coordinators): what the page shell links to.
+
+    Read from the cache: a change of groups or manager responsibility forgets it at once
+    (`courses.apps`), anything else within five minutes. The pages themselves always check
+    permissions anew; this only decides which links the shell shows.
+    """
     if user.is_superuser:
-        return True
-    if hasattr(user, "_perm_cache"):  # permissions already loaded for this request
-        return user_sees_whole_organisation(user=user) or user_is_manager(user=user)
-    coordinator = Permission.objects.filter(
-        Q(user=user) | Q(group__user=user),
-        content_type__app_label="courses",
-        codename="view_all_staff",
-    )
-    return (
+        return {"shell_can_report": True, "shell_can_edit": True}
+    key = shell_roles_key(user.pk)
+    roles = cache.get(key)
+    if roles is None:
+        roles = _shell_roles_read(user)
+        cache.set(key, roles, SHELL_ROLES_SECONDS)
+    return roles
+
+
+def shell_roles_forget(*, user_ids) -> None:
+    cache.delete_many([shell_roles_key(pk) for pk in user_ids])
+
+
+def _shell_roles_read(user) -> dict[str, bool]:
+    def holds(app_label: str, codename: str) -> Exists:
+        return Exists(
+            Permission.objects.filter(
+                Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")),
+                content_type__app_label=app_label,
+                codename=codename,
+            )
+        )
+
+    flags = (
         get_user_model()
         .objects.filter(pk=user.pk)
-        .filter(Exists(coordinator) | Exists(ManagerResponsibility.objects.filter(user=user)))
-        .exists()
-    )
+        .annotate(
+            coordinator=holds("courses", "view_all_staff"),
+            editor=holds("wagtailadmin", "access_admin"),
+            manager=Exists(ManagerResponsibility.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("coordinator", "editor", "manager")
+        .first()
+    ) or {"coordinator": False, "editor": False, "manager": False}
+    return {
+        "shell_can_report": bool(flags["coordinator"] or flags["manager"]),
+        "shell_can_edit": bool(flags["editor"]),
+    }
 
 
 def user_is_manager(*, user) -> bool:

@@ -3,12 +3,14 @@
 takes a fixed number of queries whatever the number of courses, modules and records."""
 
 from django.http import Http404
+from django.utils import timezone
 
 from courses.models import CoursePage, ModulePage, ModuleProgress, ReflectionAnswer, TargetGroup
 from courses.selectors.learning import (
     NOT_STARTED,
     CourseStatus,
     ModuleNotInCourse,
+    course_rounds,
     course_statuses,
     done_module_ids,
     enrolment_current,
@@ -18,7 +20,7 @@ from courses.selectors.learning import (
     resume_module,
 )
 from courses.selectors.organisation import staff_of_request
-from courses.selectors.sessions import sessions_for_course
+from courses.selectors.sessions import sessions_for_course, staff_group_ids
 
 
 def _required_ids(staff, course_ids: list[int]) -> set[int]:
@@ -44,12 +46,20 @@ def course_context(*, page: CoursePage, request) -> dict:
     """A course page: its modules, the person's status and round, its coming sessions."""
     modules = list(ModulePage.objects.live().child_of(page))
     staff = staff_of_request(request=request)
+    required_groups = list(TargetGroup.objects.filter(required_courses=page))
     status = None
     enrolment = None
     if staff is not None:
-        enrolment = enrolment_current(staff=staff, course=page)
+        today = timezone.localdate()
+        rounds = course_rounds(staff=staff, course=page)
+        enrolment = enrolment_current(staff=staff, course=page, rounds=rounds)
+        required = bool(staff_group_ids(staff=staff) & {g.pk for g in required_groups})
         [status] = course_statuses(
-            staff=staff, courses=[page], required_ids=_required_ids(staff, [page.pk])
+            staff=staff,
+            courses=[page],
+            required_ids={page.pk} if required else set(),
+            day=today,
+            started={page.pk} if any(r.is_open_on(today) for r in rounds) else set(),
         )
     done = done_module_ids(enrolment=enrolment)
     return {
@@ -64,7 +74,7 @@ def course_context(*, page: CoursePage, request) -> dict:
         "status": status,
         "enrolment": enrolment,
         "staff": staff,
-        "required_groups": list(TargetGroup.objects.filter(required_courses=page)),
+        "required_groups": required_groups,
         "session_rows": sessions_for_course(course=page, staff=staff),
     }
 
@@ -85,11 +95,12 @@ def module_context(*, page: ModulePage, request) -> dict:
         enrolment = enrolment_current(staff=staff, course=course)
         if enrolment is not None:
             progress = ModuleProgress.objects.filter(enrolment=enrolment, module=page).first()
-        reflections = dict(
-            ReflectionAnswer.objects.filter(staff=staff, module=page).values_list(
-                "block_id", "text"
+        if any(block.block_type == "reflection" for block in page.body):
+            reflections = dict(
+                ReflectionAnswer.objects.filter(staff=staff, module=page).values_list(
+                    "block_id", "text"
+                )
             )
-        )
     return {
         "staff": staff,
         "progress": progress,

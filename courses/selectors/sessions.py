@@ -50,6 +50,7 @@ class SessionRow:
     registration: Registration | None
     open_to_me: bool
     registration_open: bool
+    waiting_position: int | None = None
 
     @property
     def seats_left(self) -> int:
@@ -61,17 +62,25 @@ class SessionRow:
             return self.registration.status
         return None
 
-    @property
-    def waiting_position(self) -> int | None:
-        reg = self.registration
-        if reg is None or reg.status != RStatus.WAITING:
-            return None
-        return (
-            Registration.objects.filter(session=self.session, status=RStatus.WAITING)
-            .filter(Q(queued_at__lt=reg.queued_at) | Q(queued_at=reg.queued_at, pk__lt=reg.pk))
-            .count()
-            + 1
-        )
+
+def staff_group_ids(*, staff: StaffMember) -> set[int]:
+    """The person's target groups, read once per staff object."""
+    if not hasattr(staff, "_group_ids"):
+        staff._group_ids = set(staff.target_groups.values_list("pk", flat=True))
+    return staff._group_ids
+
+
+def _waiting_positions(registrations: Iterable[Registration]) -> dict[int, int]:
+    """registration id -> place on its session's waiting list (1 is next), in one query."""
+    waiting = [r for r in registrations if r.status == RStatus.WAITING]
+    if not waiting:
+        return {}
+    queue: dict[int, list[tuple]] = defaultdict(list)
+    for session_id, queued_at, pk in Registration.objects.filter(
+        session_id__in={r.session_id for r in waiting}, status=RStatus.WAITING
+    ).values_list("session_id", "queued_at", "pk"):
+        queue[session_id].append((queued_at, pk))
+    return {r.pk: sorted(queue[r.session_id]).index((r.queued_at, r.pk)) + 1 for r in waiting}
 
 
 def session_rows_for(
@@ -82,12 +91,13 @@ def session_rows_for(
     sessions = list(sessions)
     registrations: dict[int, Registration] = {}
     group_ids: set[int] = set()
-    if staff is not None:
+    if staff is not None and sessions:
         registrations = {
             r.session_id: r
             for r in Registration.objects.filter(staff=staff, session__in=[s.pk for s in sessions])
         }
-        group_ids = set(staff.target_groups.values_list("pk", flat=True))
+        group_ids = staff_group_ids(staff=staff)
+    positions = _waiting_positions(registrations.values())
     rows = []
     for session in sessions:
         open_to_me = staff is not None and (
@@ -97,12 +107,14 @@ def session_rows_for(
         window_open = (
             session.registration_opens_at is None or session.registration_opens_at <= now
         ) and now < session.registration_closes
+        registration = registrations.get(session.pk)
         rows.append(
             SessionRow(
                 session=session,
-                registration=registrations.get(session.pk),
+                registration=registration,
                 open_to_me=open_to_me,
                 registration_open=window_open,
+                waiting_position=positions.get(registration.pk) if registration else None,
             )
         )
     return rows
@@ -112,12 +124,16 @@ def sessions_for_course(*, course, staff: StaffMember | None) -> list[SessionRow
     return session_rows_for(sessions=sessions_upcoming().filter(course_id=course.pk), staff=staff)
 
 
+def _my_session_ids(staff: StaffMember) -> QuerySet:
+    """The sessions the person is registered for or waiting for (a subquery)."""
+    return Registration.objects.filter(
+        staff=staff, status__in=[RStatus.REGISTERED, RStatus.WAITING]
+    ).values("session_id")
+
+
 def sessions_of_person(*, staff: StaffMember) -> list[SessionRow]:
     """The person's coming sessions: registered or on the waiting list."""
-    sessions = sessions_upcoming().filter(
-        registrations__staff=staff,
-        registrations__status__in=[RStatus.REGISTERED, RStatus.WAITING],
-    )
+    sessions = sessions_upcoming().filter(pk__in=_my_session_ids(staff))
     return session_rows_for(sessions=sessions, staff=staff)
 
 
@@ -130,7 +146,26 @@ def sessions_open_to(
     if course_ids is not None:
         sessions = sessions.filter(course_id__in=sorted(course_ids))
     rows = session_rows_for(sessions=sessions[:200], staff=staff)
+    return _open_rows(rows, limit)
+
+
+def _open_rows(rows: list[SessionRow], limit: int) -> list[SessionRow]:
     return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
+
+
+def sessions_for_learner(
+    *, staff: StaffMember, course_ids: set[int], limit: int = 5
+) -> tuple[list[SessionRow], list[SessionRow]]:
+    """For /my/, in one pass: the person's coming sessions, and sessions of `course_ids`
+    (their required courses still to do) they may register for."""
+    sessions = sessions_upcoming().filter(
+        Q(pk__in=_my_session_ids(staff)) | Q(course_id__in=sorted(course_ids))
+    )[:200]
+    rows = session_rows_for(sessions=sessions, staff=staff)
+    return (
+        [row for row in rows if row.my_status is not None],
+        _open_rows([row for row in rows if row.session.course_id in course_ids], limit),
+    )
 
 
 # ---------------------------------------------------------------------------- roster

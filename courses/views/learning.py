@@ -21,7 +21,7 @@ from courses.selectors.learning import (
     resume_module,
 )
 from courses.selectors.organisation import staff_of_request
-from courses.selectors.sessions import sessions_of_person, sessions_open_to
+from courses.selectors.sessions import sessions_for_learner
 from courses.services.learning import (
     LearningError,
     course_start,
@@ -177,6 +177,7 @@ def my_courses(request):
         user=request.user, completion_ids=[c.pk for c in overview.completions]
     )
     to_do = {row.course.pk for row in overview.required if row.status != Status.COMPLETED}
+    my_sessions, required_sessions = sessions_for_learner(staff=staff, course_ids=to_do)
     return render(
         request,
         "courses/my_courses.html",
@@ -185,11 +186,9 @@ def my_courses(request):
             "overview": overview,
             "completion_rows": [(c, links.get(c.pk)) for c in overview.completions],
             "panels": extension.learner_panels(request=request, staff=staff),
+            "my_session_rows": my_sessions,
             # In person is the other way to the required training still to do.
-            "required_sessions": sessions_open_to(staff=staff, limit=5, course_ids=to_do)
-            if to_do
-            else [],
-            "my_session_rows": sessions_of_person(staff=staff),
+            "required_sessions": required_sessions,
         },
     )
 

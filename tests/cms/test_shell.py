@@ -68,3 +68,15 @@ def test_repeated_failed_logins_lock_the_account(client, db, settings):
     assert response.status_code in (403, 429)
     assert "_auth_user_id" not in client.session
     assert "För många misslyckade inloggningar" in response.content.decode()
+
+
+def test_concern_contacts_are_cached_and_a_change_shows_at_once(client, home):
+    from cms.models import ConcernContact
+
+    contact = ConcernContact.objects.create(name="Socialjouren", phone="08-123 45")
+    assert "Socialjouren" in client.get("/").content.decode()
+    contact.name = "Polisen"
+    contact.save()
+    assert "Polisen" in client.get("/").content.decode()
+    contact.delete()
+    assert "Polisen" not in client.get("/").content.decode()

@@ -120,6 +120,16 @@ def test_learner_report_and_coverage_agree(home, world, people, days, renewal):
 
     for offset in days:
         day = BASE + offset * DAY
+        # Each SQL twin selects exactly what its Python check accepts.
+        assert set(Completion.objects.valid_on(day).values_list("pk", flat=True)) == {
+            c.pk for c in Completion.objects.all() if c.is_valid_on(day)
+        }
+        assert set(StaffMember.objects.employed_on(day).values_list("pk", flat=True)) == {
+            p.pk for p in StaffMember.objects.all() if p.is_employed_on(day)
+        }
+        assert set(Enrolment.objects.open_on(day).values_list("pk", flat=True)) == {
+            e.pk for e in Enrolment.objects.select_related("completion") if e.is_open_on(day)
+        }
         report = staff_course_rows(user=coordinator, as_of=day)
         rows = {
             sr.staff.pk: {row.course.pk: row for row in sr.rows}
