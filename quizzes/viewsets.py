@@ -2,18 +2,22 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from quizzes.admin_forms import KnowledgeTestForm
 from quizzes.models import EvaluationPoll, KnowledgeTest, Question
 from quizzes.selectors import questions_with_stats, tests_with_stats
 
 
 class KnowledgeTestViewSet(SnippetViewSet):
     model = KnowledgeTest
+    # The model's panels, with the form that checks every question can be answered.
+    edit_handler = ObjectList(KnowledgeTest.panels, base_form_class=KnowledgeTestForm)
     icon = "tasks"
     menu_label = _("Knowledge tests")
     list_display = [

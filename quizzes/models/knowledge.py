@@ -8,8 +8,6 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from quizzes.admin_forms import KnowledgeTestForm
-
 
 def _share(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)} %" if whole else ""
@@ -81,7 +79,6 @@ class KnowledgeTest(ClusterableModel):
         ),
         InlinePanel("questions", label=_("Question"), heading=_("Questions")),
     ]
-    base_form_class = KnowledgeTestForm
 
     class Meta:
         verbose_name = _("knowledge test")
@@ -119,6 +116,17 @@ class Question(ClusterableModel, Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+
+    @classmethod
+    def options_problem(cls, *, kind: str, options: int, right: int) -> str:
+        """Why a question's options do not fit its kind, or an empty string."""
+        if kind == cls.Kind.TRUE_FALSE and options != 2:
+            return _("A true-or-false question has exactly two options.")
+        if options < 2:
+            return _("A question needs at least two answer options.")
+        if kind == cls.Kind.MULTIPLE:
+            return "" if right >= 1 else _("Mark at least one option as right.")
+        return "" if right == 1 else _("Mark exactly one option as right.")
 
     def __str__(self) -> str:
         return self.text[:80]
