@@ -66,8 +66,8 @@ class Certificate(models.Model):
     def status_on(self, day) -> str:
         if self.revoked_at is not None:
             return self.Status.REVOKED
-        valid_until = self.completion.valid_until
-        if valid_until is not None and valid_until < day:
+        # The one rule of courses: a certificate is valid while its completion counts.
+        if not self.completion.is_valid_on(day):
             return self.Status.EXPIRED
         return self.Status.VALID
 
