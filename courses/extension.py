@@ -9,6 +9,10 @@ a function in its own wagtail_hooks.py:
   certificates; quizzes: their attempts).
 - COMPLETION_LINKS ("courses_completion_links"): fn(user, completion_ids) -> dict[int, str].
   URLs of documents for completions, e.g. the certificate PDF; used by /my/ and /reports/.
+- MODULE_BLOCKS ("courses_module_blocks"): fn(request, staff, module) -> dict[str, dict].
+  What a module's blocks owned by another app show the person, by block id, for the
+  module page's context (quizzes: a knowledge test's link and the person's attempts), so
+  that block templates run no queries.
 - FOLLOWUP_SECTIONS ("courses_followup_sections"): fn(start, end, units) -> list[dict].
   Extra figures for the follow-up report, each {"title": str, "rows": [(label, value), ...]}
   (quizzes: pass rates; certificates: certificates issued).
@@ -19,10 +23,18 @@ from wagtail import hooks
 LEARNER_PANELS = "courses_learner_panels"
 COMPLETION_LINKS = "courses_completion_links"
 FOLLOWUP_SECTIONS = "courses_followup_sections"
+MODULE_BLOCKS = "courses_module_blocks"
 
 
 def learner_panels(*, request, staff) -> list[str]:
     return [html for fn in hooks.get_hooks(LEARNER_PANELS) if (html := fn(request, staff))]
+
+
+def module_blocks(*, request, staff, module) -> dict[str, dict]:
+    blocks: dict[str, dict] = {}
+    for fn in hooks.get_hooks(MODULE_BLOCKS):
+        blocks.update(fn(request, staff, module))
+    return blocks
 
 
 def completion_links(*, user, completion_ids) -> dict[int, str]:

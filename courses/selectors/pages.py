@@ -5,6 +5,7 @@ takes a fixed number of queries whatever the number of courses, modules and reco
 from django.http import Http404
 from django.utils import timezone
 
+from courses import extension
 from courses.models import CoursePage, ModulePage, ModuleProgress, ReflectionAnswer, TargetGroup
 from courses.selectors.learning import (
     NOT_STARTED,
@@ -111,6 +112,8 @@ def module_context(*, page: ModulePage, request) -> dict:
         "module_number": (index or 0) + 1,
         "module_count": len(ids),
         "reflections": reflections,
+        # Blocks of other apps (knowledge tests) get what they show from their app.
+        "module_blocks": extension.module_blocks(request=request, staff=staff, module=page),
         # Watching cannot complete such a module (see video_progress_report): say so.
         "video_length_unknown": (
             page.completion_rule == ModulePage.Rule.VIDEO

@@ -11,8 +11,20 @@ pytestmark = pytest.mark.django_db
 
 
 def render_block(module, request):
+    """The block with the context the module page gives it (courses.selectors.pages)."""
+    from courses import extension
+    from courses.selectors.organisation import staff_for_user
+
     block = next(b for b in module.body if b.block_type == "knowledge_test")
-    return block.render(context={"page": module, "request": request})
+    staff = staff_for_user(user=request.user)
+    return block.render(
+        context={
+            "page": module,
+            "request": request,
+            "block_id": block.id,
+            "module_blocks": extension.module_blocks(request=request, staff=staff, module=module),
+        }
+    )
 
 
 def test_block_offers_the_test_and_shows_the_learners_state(rf, quiz):
