@@ -22,3 +22,8 @@ def register_session_log_actions(actions):
         _("Undo attendance"),
         _("Attendance undone and its course completion withdrawn"),
     )
+    actions.register_action(
+        "courses.walk_ins_by_code",
+        _("Walk-ins by code"),
+        _("Check-in by code for people not registered opened or closed"),
+    )

@@ -76,6 +76,14 @@ class Session(models.Model):
         default=False,
         help_text=_("Marking someone present records the course as completed for them."),
     )
+    walk_ins_by_code = models.BooleanField(
+        _("walk-ins may check in with the code"),
+        default=False,
+        help_text=_(
+            "Off: only those registered can check themselves in with the code; the "
+            "coordinator adds anyone else on the roster."
+        ),
+    )
     checkin_code = models.CharField(
         _("check-in code"), max_length=12, default=checkin_code_new, editable=False
     )

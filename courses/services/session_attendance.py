@@ -212,16 +212,36 @@ def attendance_check_in(
             raise AttendanceRefused(
                 _("This session is for particular target groups, and you are not in any of them.")
             )
+        registered = staff.session_registrations.filter(
+            session=session, status=Registration.Status.REGISTERED
+        ).exists()
+        if not registered and not session.walk_ins_by_code:
+            # The code is shown in the room but travels further: it is not a way in.
+            raise AttendanceRefused(
+                _(
+                    "Only those registered for the session can check in with the code. "
+                    "Ask the course leader to add you to the roster."
+                )
+            )
         return _mark_locked(
             session=session,
             staff=staff,
             status=Attendance.Status.PRESENT,
             user=staff.user,
-            walk_in=not staff.session_registrations.filter(
-                session=session, status=Registration.Status.REGISTERED
-            ).exists(),
+            walk_in=not registered,
             checked_in_at=now,
         )
+
+
+WALK_INS = "courses.walk_ins_by_code"
+
+
+def session_walk_ins_set(*, session: Session, allowed: bool, by) -> Session:
+    """The coordinator lets people who are not registered check in with the code, or stops it."""
+    Session.objects.filter(pk=session.pk).update(walk_ins_by_code=allowed)
+    session.walk_ins_by_code = allowed
+    log(instance=session, action=WALK_INS, user=by, data={"allowed": allowed})
+    return session
 
 
 def checkin_code_renew(*, session: Session) -> str:
@@ -241,4 +261,5 @@ __all__ = [
     "attendance_mark_many",
     "checkin_code_renew",
     "checkin_code_valid",
+    "session_walk_ins_set",
 ]

@@ -25,6 +25,7 @@ from courses.services.session_attendance import (
     attendance_mark,
     attendance_mark_many,
     checkin_code_renew,
+    session_walk_ins_set,
 )
 
 AStatus = Attendance.Status
@@ -132,6 +133,19 @@ def roster_walk_in(request, pk: int):
     return redirect("courses:session_roster", pk=session.pk)
 
 
+@require_POST
+def roster_walk_ins(request, pk: int):
+    """Open or close check-in by code for people who are not registered."""
+    session = _coordinated_session(request, pk)
+    allowed = request.POST.get("allowed") == "yes"
+    session_walk_ins_set(session=session, allowed=allowed, by=request.user)
+    if allowed:
+        messages.success(request, _("Walk-ins can now check themselves in with the code."))
+    else:
+        messages.success(request, _("Only those registered can check in with the code."))
+    return redirect("courses:session_roster", pk=session.pk)
+
+
 @require_http_methods(["GET", "POST"])
 def checkin_code(request, pk: int):
     """The code and QR code to show in the room during the check-in window."""
@@ -203,6 +217,7 @@ class RosterExportView(SpreadsheetExportMixin, View):
 urlpatterns = [
     path("sessions/<int:pk>/roster/", roster, name="session_roster"),
     path("sessions/<int:pk>/roster/walk-in/", roster_walk_in, name="session_walk_in"),
+    path("sessions/<int:pk>/roster/walk-ins/", roster_walk_ins, name="session_walk_ins"),
     path(
         "sessions/<int:pk>/roster/export/", RosterExportView.as_view(), name="session_roster_export"
     ),

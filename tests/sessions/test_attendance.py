@@ -154,6 +154,7 @@ def test_a_renewed_code_and_another_sessions_code_are_refused():
 
     session, next_door = running_session(), running_session()
     person = learner()
+    _registered(session, person)
     old = session.checkin_code
     checkin_code_renew(session=session)
     assert session.checkin_code != old
@@ -165,6 +166,43 @@ def test_a_renewed_code_and_another_sessions_code_are_refused():
     assert Attendance.objects.get().session_id == session.pk
 
 
+def test_only_those_registered_check_in_by_code_until_the_coordinator_opens_it(
+    client, coordinator
+):
+    session = running_session()
+    walk_in = learner()
+    with pytest.raises(AttendanceRefused, match="anmälda"):
+        attendance_check_in(session=session, staff=walk_in, code=session.checkin_code)
+    assert not Attendance.objects.exists() and not Completion.objects.exists()
+
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("courses:session_walk_ins", args=[session.pk]), {"allowed": "yes"}
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.walk_ins_by_code
+    attendance = attendance_check_in(session=session, staff=walk_in, code=session.checkin_code)
+    assert attendance.walk_in and attendance.status == PRESENT
+
+    client.post(reverse("courses:session_walk_ins", args=[session.pk]), {"allowed": "no"})
+    session.refresh_from_db()
+    with pytest.raises(AttendanceRefused, match="anmälda"):
+        attendance_check_in(session=session, staff=learner(), code=session.checkin_code)
+
+
+def test_only_coordinators_open_check_in_to_walk_ins(client):
+    session = running_session()
+    person = learner()
+    client.force_login(person.user)
+    response = client.post(
+        reverse("courses:session_walk_ins", args=[session.pk]), {"allowed": "yes"}
+    )
+    assert response.status_code in (403, 404)
+    session.refresh_from_db()
+    assert not session.walk_ins_by_code
+
+
 def test_a_future_session_cannot_be_checked_into():
     session = SessionFactory()
     with pytest.raises(AttendanceRefused, match="öppnar"):
@@ -174,6 +212,8 @@ def test_a_future_session_cannot_be_checked_into():
 def test_check_in_view_only_checks_in_the_logged_in_person(client):
     session = running_session()
     me, other = learner(), learner()
+    _registered(session, me)
+    _registered(session, other)
     client.force_login(me.user)
     url = reverse("courses:session_checkin", args=[session.pk])
     page = client.get(url + f"?code={session.checkin_code}")
@@ -204,6 +244,7 @@ def test_check_in_view_refuses_guessing_with_429_and_checks_no_one_in(
 
     session = running_session()
     me = learner()
+    _registered(session, me)
     client.force_login(me.user)
     url = reverse("courses:session_checkin", args=[session.pk])
     for _ in range(CHECKIN_TRIES):
@@ -216,7 +257,9 @@ def test_check_in_view_refuses_guessing_with_429_and_checks_no_one_in(
     assert client.get(url).status_code == 200  # the page itself still opens
 
     # Another person in the same room (same address) is not held up by it.
-    client.force_login(learner().user)
+    neighbour = learner()
+    _registered(session, neighbour)
+    client.force_login(neighbour.user)
     assert client.post(url, {"code": session.checkin_code}).status_code == 302
 
 
