@@ -166,9 +166,7 @@ def test_a_renewed_code_and_another_sessions_code_are_refused():
     assert Attendance.objects.get().session_id == session.pk
 
 
-def test_only_those_registered_check_in_by_code_until_the_coordinator_opens_it(
-    client, coordinator
-):
+def test_only_those_registered_check_in_by_code_until_the_coordinator_opens_it(client, coordinator):
     session = running_session()
     walk_in = learner()
     with pytest.raises(AttendanceRefused, match="anmälda"):
