@@ -26,16 +26,19 @@ class BulkFilterForm(forms.Form):
     """Narrow a manager's certificates by unit (HR code, its subtree) and course."""
 
     unit = forms.ChoiceField(label=_("Unit"), required=False)
-    course = forms.ModelChoiceField(
-        label=_("Course"),
-        queryset=CoursePage.objects.none(),
-        required=False,
-        empty_label=_("All courses"),
-    )
+    # A choice among the courses' ids, not a ModelChoiceField: any typed id is checked
+    # against the list instead of being sent to the database (a huge one would overflow).
+    course = forms.ChoiceField(label=_("Course"), required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [("", _("All my units"))] + [
             (unit.code, str(unit)) for unit in units
         ]
-        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        self.courses = {str(c.pk): c for c in CoursePage.objects.order_by("title")}
+        self.fields["course"].choices = [("", _("All courses"))] + [
+            (pk, c.title) for pk, c in self.courses.items()
+        ]
+
+    def clean_course(self) -> CoursePage | None:
+        return self.courses.get(self.cleaned_data["course"])

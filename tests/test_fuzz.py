@@ -1,0 +1,232 @@
+"""Bad input to every form and parameter: never a 5xx, and a refusal changes nothing.
+
+`ENDPOINTS` names each page that reads input, how it is reached (GET or POST, as whom) and
+the parameters it reads. A new form or parameter gets a row here. Hypothesis draws hostile
+values (NUL bytes, huge and odd strings, wrong types, dates out of range, ids of other
+people's records) for any subset of the parameters, and every endpoint is requested with
+them: the answer must be 2xx, 3xx or 4xx; a GET and every 4xx must leave the database as
+it was.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from courses.models import ModulePage
+from courses.services.learning import completion_record
+from courses.services.sessions import registration_create
+from tests.courses.learner_factories import course_with_modules, reflection_module
+from tests.factories import TargetGroupFactory, UnitFactory, UserFactory, learner, manager_of
+from tests.quizzes.factories import make_poll
+from tests.sessions.factories import running_session
+
+OUR_APPS = ("courses", "quizzes", "certificates", "cms")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    method: str
+    role: str  # staff, manager, coordinator, anonymous
+    url: str  # may hold {ids} placeholders filled from the world
+    params: tuple[str, ...]
+
+
+ENDPOINTS = [
+    Endpoint("verify", "GET", "anonymous", "/certificates/verify/", ("code",)),
+    Endpoint("verify code", "GET", "anonymous", "/certificates/verify/{junk}/", ()),
+    Endpoint("language", "POST", "anonymous", "/i18n/setlang/", ("language", "next")),
+    Endpoint(
+        "report",
+        "GET",
+        "manager",
+        "/reports/",
+        ("unit", "course", "status", "target_group", "as_of", "page"),
+    ),
+    Endpoint(
+        "report export", "GET", "manager", "/reports/export.csv", ("unit", "course", "status")
+    ),
+    Endpoint(
+        "remind",
+        "POST",
+        "manager",
+        "/reports/remind/",
+        ("staff", "unit", "course", "status", "target_group"),
+    ),
+    Endpoint("coverage", "GET", "coordinator", "/reports/coverage/", ("as_of", "course", "unit")),
+    Endpoint(
+        "coverage people",
+        "GET",
+        "coordinator",
+        "/reports/coverage/people/",
+        ("as_of", "course", "unit", "page"),
+    ),
+    Endpoint(
+        "coverage export",
+        "GET",
+        "coordinator",
+        "/reports/coverage/export/csv/",
+        ("as_of", "course", "unit"),
+    ),
+    Endpoint("follow-up", "GET", "coordinator", "/reports/coverage/followup/", ("period",)),
+    Endpoint("certificates of staff", "GET", "manager", "/certificates/staff/", ("unit", "course")),
+    Endpoint("course start", "POST", "staff", "/my/courses/{course}/start/", ()),
+    Endpoint("read", "POST", "staff", "/my/modules/{module}/read/", ()),
+    Endpoint("video", "POST", "staff", "/my/modules/{video}/video/", ("position", "duration")),
+    Endpoint(
+        "reflection", "POST", "staff", "/my/modules/{reflection}/reflections/refl-1/", ("text",)
+    ),
+    Endpoint("check-in page", "GET", "staff", "/sessions/{session}/checkin/", ("code",)),
+    Endpoint("check-in", "POST", "staff", "/sessions/{session}/checkin/", ("code",)),
+    Endpoint("roster", "GET", "coordinator", "/sessions/{session}/roster/", ("q",)),
+    Endpoint(
+        "roster marks",
+        "POST",
+        "coordinator",
+        "/sessions/{session}/roster/",
+        ("save", "status-{person}", "status-999999"),
+    ),
+    Endpoint(
+        "roster export", "GET", "coordinator", "/sessions/{session}/roster/export/", ("export",)
+    ),
+    Endpoint("walk-in", "POST", "coordinator", "/sessions/{session}/roster/walk-in/", ("staff",)),
+    Endpoint("walk-ins by code", "POST", "coordinator", "/sessions/{session}/roster/walk-ins/", ()),
+    Endpoint("test start", "POST", "staff", "/quizzes/modules/{quiz}/tests/{test}/start/", ()),
+    Endpoint(
+        "evaluation",
+        "POST",
+        "staff",
+        "/quizzes/evaluations/{poll}/",
+        ("q1", "q{question}", "free_text"),
+    ),
+]
+
+text = st.one_of(
+    st.text(max_size=40),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=20).map(lambda s: s + "\x00"),
+    st.sampled_from(
+        [
+            "",
+            '"',
+            "'",
+            "%",
+            "\x00",
+            "foo",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "1e309",
+            "nan",
+            "inf",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-02-30",
+            "2025-T4",
+            "../../etc/passwd",
+            "//example.com/",
+            "https://example.com/",
+            "javascript:alert(1)",
+            "=HYPERLINK(1)",
+            "<script>x</script>",
+            "a" * 5000,
+            "ÅÄÖ" * 200,
+        ]
+    ),
+    st.integers(min_value=-(2**63), max_value=2**63).map(str),
+)
+
+
+def snapshot() -> dict[str, int]:
+    """How many rows each of our models has: what a refused request must not change."""
+    return {
+        model._meta.label: model.objects.count()
+        for name in OUR_APPS
+        for model in apps.get_app_config(name).get_models()
+    }
+
+
+@pytest.fixture
+def world(db, home):
+    unit = UnitFactory(code="FUZZ", name="Fuzzenheten")
+    group = TargetGroupFactory(code="alla-fuzz")
+    person = learner(unit=unit, target_groups=[group], username="fuzz-staff")
+    other = learner(unit=UnitFactory(), username="fuzz-other")
+    course, modules = course_with_modules(
+        ModulePage.Rule.READ,
+        ModulePage.Rule.VIDEO,
+        ModulePage.Rule.QUIZ,
+        required_for=[group],
+        completion_mode="either",
+    )
+    reflection = reflection_module(course)
+    completion_record(
+        staff=other, course=course, completed_on=datetime.date(2026, 1, 1), method="manual"
+    )
+    session = running_session(course=course)
+    registration_create(
+        session=session, staff=person, now=session.starts_at - datetime.timedelta(days=1)
+    )
+    poll = make_poll(course)
+    test = modules[2].body[0].value["test"]
+    ids = {
+        "course": course.pk,
+        "module": modules[0].pk,
+        "video": modules[1].pk,
+        "quiz": modules[2].pk,
+        "test": test.pk,
+        "reflection": reflection.pk,
+        "session": session.pk,
+        "person": person.pk,
+        "poll": poll.pk,
+        "question": poll.questions.first().pk,
+        "junk": "ZZZZ-ZZZZ",
+    }
+    clients = {"anonymous": Client()}
+    for role, user in (
+        ("staff", person.user),
+        ("manager", manager_of(unit)),
+        ("coordinator", UserFactory(roles=["Samordnare"])),
+    ):
+        clients[role] = Client()
+        clients[role].force_login(user)
+    return ids, clients
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_input_gives_a_server_error_and_refusals_change_nothing(world, data):
+    ids, clients = world
+    for endpoint in ENDPOINTS:
+        url = endpoint.url.format(**ids)
+        names = [p.format(**ids) for p in endpoint.params]
+        chosen = data.draw(st.lists(st.sampled_from(names), unique=True) if names else st.just([]))
+        values = {name: data.draw(st.lists(text, min_size=1, max_size=2)) for name in chosen}
+        client = clients[endpoint.role]
+        before = snapshot()
+        send = client.get if endpoint.method == "GET" else client.post
+        response = send(url, values)
+        context = (endpoint.name, json.dumps(values)[:500])
+        assert response.status_code < 500, context
+        if endpoint.method == "GET" or 400 <= response.status_code < 500:
+            assert snapshot() == before, context
+
+
+def test_every_endpoint_answers_its_plain_request(world):
+    """The table is right: each endpoint exists and answers without input."""
+    ids, clients = world
+    for endpoint in ENDPOINTS:
+        url = endpoint.url.format(**ids)
+        client = clients[endpoint.role]
+        response = client.get(url) if endpoint.method == "GET" else client.post(url)
+        assert response.status_code != 404 or endpoint.name == "verify code", endpoint.name
+        assert response.status_code < 500, endpoint.name
