@@ -1,5 +1,7 @@
-"""Wagtail admin forms for the content pages."""
+"""Forms of the site itself: the Wagtail admin forms of content pages, and the login."""
 
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -27,3 +29,13 @@ class LecturePageForm(WagtailAdminPageForm):
             for error in captions_errors(document=cleaned_data.get("captions")):
                 self.add_error("captions", error)
         return cleaned_data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than the field can hold before it
+    reaches authentication (and the lockout records, whose username column is shorter)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

@@ -1,6 +1,8 @@
-"""Turns a refused lecture publication in the admin into a message instead of a server error."""
+"""The site's own middleware: a refused lecture publication in the admin becomes a message
+instead of a server error; parameters holding NUL characters are refused."""
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,3 +37,20 @@ class CaptionsMissingMiddleware:
                 request, None, json_data={"step": "success", "redirect": edit_url}
             )
         return redirect(edit_url)
+
+
+class NulBytesRefusedMiddleware:
+    """A NUL character is never part of anything people type, and PostgreSQL cannot store
+    one in text: a parameter or form field holding one is refused with 400 before any view
+    reads it (the same on SQLite, so both databases answer alike)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
+        for data in sources:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    raise BadRequest("A NUL character in the request's parameters")
+        return self.get_response(request)

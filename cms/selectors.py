@@ -1,6 +1,7 @@
 """Read-only queries and checks for the content pages. No learner data here."""
 
 import datetime
+import re
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -90,6 +91,16 @@ def lecture_views_between(*, start: datetime.date, end: datetime.date) -> list[d
     return rows
 
 
+def search_words(query: str) -> str:
+    """The words of a typed query, joined by spaces: quotes, operators and control
+    characters mean something to the database's full-text syntax (SQLite's FTS5 takes a
+    stray double quote as an unterminated string) and nothing to the people searching."""
+    return " ".join(re.findall(r"\w+", query or ""))[:SEARCH_WORDS_MAX]
+
+
+SEARCH_WORDS_MAX = 200
+
+
 def search_pages(*, query: str, user=None):
     """Live pages matching the query that this user may open, best first (Wagtail search).
 
@@ -99,7 +110,7 @@ def search_pages(*, query: str, user=None):
     """
     from wagtail.models import Page, PageViewRestriction
 
-    query = (query or "").strip()
+    query = search_words(query)
     if not query:
         return []
     pages = Page.objects.live()

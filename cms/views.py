@@ -23,6 +23,10 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": True})
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -1,5 +1,7 @@
 """The GET forms of the coverage and follow-up pages."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CoursePage, Unit
 from courses.reports.coverage import NOT_REQUIRED
 from courses.reports.followup import period_choices, period_current, period_parse
+
+# Reports look back at most a trend's year from their date, so the date must leave room for
+# it: records of this service begin long after 1900.
+FIRST_REPORT_DAY = datetime.date(1900, 1, 1)
+LAST_REPORT_DAY = datetime.date(2999, 12, 31)
 
 
 class CoverageForm(forms.Form):
@@ -30,7 +37,13 @@ class CoverageForm(forms.Form):
         self.fields["course"].choices = [(c.slug, c.title) for c in courses]
 
     def clean_as_of(self):
-        return self.cleaned_data["as_of"] or timezone.localdate()
+        day = self.cleaned_data["as_of"] or timezone.localdate()
+        if not FIRST_REPORT_DAY <= day <= LAST_REPORT_DAY:
+            raise forms.ValidationError(
+                _("Choose a date from %(first)s to %(last)s.")
+                % {"first": FIRST_REPORT_DAY.isoformat(), "last": LAST_REPORT_DAY.isoformat()}
+            )
+        return day
 
     def clean_course(self) -> CoursePage | None:
         slug = self.cleaned_data["course"]

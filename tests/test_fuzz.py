@@ -39,8 +39,10 @@ class Endpoint:
 
 
 ENDPOINTS = [
+    Endpoint("search", "GET", "anonymous", "/search/", ("q", "page")),
     Endpoint("verify", "GET", "anonymous", "/certificates/verify/", ("code",)),
     Endpoint("verify code", "GET", "anonymous", "/certificates/verify/{junk}/", ()),
+    Endpoint("login", "POST", "anonymous", "/accounts/login/", ("username", "password", "next")),
     Endpoint("language", "POST", "anonymous", "/i18n/setlang/", ("language", "next")),
     Endpoint(
         "report",
@@ -82,6 +84,8 @@ ENDPOINTS = [
     Endpoint(
         "reflection", "POST", "staff", "/my/modules/{reflection}/reflections/refl-1/", ("text",)
     ),
+    Endpoint("register", "POST", "staff", "/sessions/{session}/register/", ("next",)),
+    Endpoint("cancel", "POST", "staff", "/sessions/{session}/cancel/", ("next",)),
     Endpoint("check-in page", "GET", "staff", "/sessions/{session}/checkin/", ("code",)),
     Endpoint("check-in", "POST", "staff", "/sessions/{session}/checkin/", ("code",)),
     Endpoint("roster", "GET", "coordinator", "/sessions/{session}/roster/", ("q",)),

@@ -7,7 +7,7 @@ are joined here.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -49,9 +49,15 @@ def _session_or_404(pk: int) -> Session:
 
 
 def _next_url(request, session: Session) -> str:
+    """Where to go back to: a path on this site, else the session's page. A bare word is
+    not taken (redirect() would look it up as a URL name)."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return reverse("courses:session_detail", args=[session.pk])
@@ -106,7 +112,7 @@ def session_register(request, pk: int):
                 "You will get an e-mail if a seat becomes free."
             ),
         )
-    return redirect(_next_url(request, session))
+    return HttpResponseRedirect(_next_url(request, session))
 
 
 @login_required
@@ -122,7 +128,7 @@ def session_cancel(request, pk: int):
         messages.error(request, str(exc))
         return _detail(request, session, status=400)
     messages.success(request, _("Your registration is cancelled."))
-    return redirect(_next_url(request, session))
+    return HttpResponseRedirect(_next_url(request, session))
 
 
 @login_required
