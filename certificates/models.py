@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import LENGTH, code_format
+from cms.private_files import private_storage
 
 
 def certificate_upload_to(instance: "Certificate", filename: str) -> str:
@@ -36,7 +37,13 @@ class Certificate(models.Model):
     language = models.CharField(_("language"), max_length=2, default="sv")
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     html = models.TextField(_("content as issued (HTML)"), blank=True, editable=False)
-    pdf = models.FileField(_("PDF"), upload_to=certificate_upload_to, blank=True, max_length=200)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to=certificate_upload_to,
+        storage=private_storage,
+        blank=True,
+        max_length=200,
+    )
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

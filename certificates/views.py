@@ -1,7 +1,7 @@
 """Certificate views: public verification, the learner's own, managers' downloads."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,6 +20,7 @@ from certificates.selectors import (
 )
 from certificates.services import certificate_pdf_ensure
 from certificates.zipstream import zip_stream
+from cms.private_files import private_file_response
 from cms.ratelimit import rate_limited
 from courses.selectors.organisation import staff_for_user, units_visible_to
 
@@ -77,14 +78,9 @@ def download(request, pk: int):
     if certificate is None:
         raise Http404(_("No such certificate"))
     certificate = certificate_pdf_ensure(certificate=certificate)
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=_download_name(certificate),
-        content_type="application/pdf",
+    return private_file_response(
+        file=certificate.pdf, filename=_download_name(certificate), content_type="application/pdf"
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required

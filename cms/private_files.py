@@ -1,0 +1,61 @@
+"""Files with personal data: a storage with no public address, served only by views that
+have checked permission.
+
+`Certificate.pdf` (and every later file with personal data) is stored in
+`storages["private"]` (settings: PRIVATE_MEDIA_ROOT; an S3 bucket later). How a permitted
+download is answered is set by PRIVATE_FILES_SERVE:
+
+- "django" (development, the default): Django streams the file;
+- "nginx": an empty answer with `X-Accel-Redirect: <PRIVATE_ACCEL_PREFIX><name>`, which an
+  nginx `internal` location serves from the same folder;
+- "signed-url": a redirect to a short-lived signed address from the storage itself (an
+  S3-compatible storage's `url(name, expire=...)`).
+
+Every answer says `Cache-Control: private, no-store`.
+"""
+
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+
+SIGNED_URL_SECONDS = 60
+
+
+class PrivateFileSystemStorage(FileSystemStorage):
+    """Files on disk with no address of their own: asking for one is a mistake in the code
+    (a template linking past the permission check), so it fails loudly."""
+
+    def url(self, name):
+        raise ValueError(f"{name} is a private file: link to the view that serves it")
+
+
+def private_storage():
+    """The storage of files with personal data (a callable for FileField(storage=...))."""
+    return storages["private"]
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def private_file_response(*, file, filename: str, content_type: str) -> HttpResponse:
+    """The answer to a permitted download of `file` (a FieldFile in the private storage)."""
+    mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
+    if mode == "nginx":
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.PRIVATE_ACCEL_PREFIX + quote(file.name)
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        return _private(response)
+    if mode == "signed-url":
+        return _private(
+            HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS))
+        )
+    return _private(
+        FileResponse(
+            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        )
+    )
