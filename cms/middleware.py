@@ -1,5 +1,6 @@
 """The site's own middleware: a refused lecture publication in the admin becomes a message
-instead of a server error; parameters holding NUL characters are refused."""
+instead of a server error; parameters holding NUL characters are refused; pages for signed-in
+people are not cached."""
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
@@ -54,3 +55,18 @@ class NulBytesRefusedMiddleware:
                 if "\x00" in key or any("\x00" in value for value in values):
                     raise BadRequest("A NUL character in the request's parameters")
         return self.get_response(request)
+
+
+class PrivatePagesNotCachedMiddleware:
+    """What a signed-in person is shown may hold personal data (their training, their
+    staff's): no browser or proxy keeps a copy, unless the view said otherwise."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "private, no-store"
+        return response
