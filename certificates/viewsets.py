@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
+from cms.choosers import PermittedSnippetChooserViewSet
 
 REVOKE_PERMISSION = "certificates.revoke_certificate"
 
@@ -95,6 +96,7 @@ class CertificateIndexView(IndexView):
 
 
 class CertificateViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")

@@ -6,11 +6,13 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.choosers import PermittedSnippetChooserViewSet
 from courses.models import Completion, ManagerResponsibility, StaffMember, TargetGroup, Unit
 from courses.services.learning import completion_record
 
 
 class UnitViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = Unit
     icon = "group"
     menu_label = _("Units")
@@ -23,6 +25,7 @@ class UnitViewSet(SnippetViewSet):
 
 
 class TargetGroupViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = TargetGroup
     icon = "tag"
     menu_label = _("Target groups")
@@ -31,6 +34,7 @@ class TargetGroupViewSet(SnippetViewSet):
 
 
 class StaffMemberViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = StaffMember
     icon = "user"
     menu_label = _("Staff")
@@ -71,6 +75,7 @@ class StaffMemberViewSet(SnippetViewSet):
 
 
 class ManagerResponsibilityViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = ManagerResponsibility
     icon = "crosshairs"
     menu_label = _("Manager responsibility")
@@ -99,6 +104,7 @@ class CompletionCreateView(SnippetCreateView):
 
 
 class CompletionViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = Completion
     add_view_class = CompletionCreateView
     icon = "success"
@@ -173,6 +179,7 @@ class SessionIndexView(SnippetViewSet.index_view_class):
 
 
 class SessionViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = Session
     index_view_class = SessionIndexView
     icon = "date"

@@ -9,12 +9,14 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.choosers import PermittedSnippetChooserViewSet
 from quizzes.admin_forms import KnowledgeTestForm
 from quizzes.models import EvaluationPoll, KnowledgeTest, Question
 from quizzes.selectors import questions_with_stats, tests_with_stats
 
 
 class KnowledgeTestViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = KnowledgeTest
     # The model's panels, with the form that checks every question can be answered.
     edit_handler = ObjectList(KnowledgeTest.panels, base_form_class=KnowledgeTestForm)
@@ -85,6 +87,7 @@ class QuestionStatsViewSet(ModelViewSet):
 
 
 class EvaluationPollViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = EvaluationPoll
     icon = "form"
     menu_label = _("Course evaluations")
