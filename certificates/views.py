@@ -28,9 +28,9 @@ from courses.selectors.organisation import staff_for_user, units_visible_to
 
 
 @require_GET
-@rate_limited("verify")
 def verify(request):
-    """The verification form; a well-formed code goes on to its own address."""
+    """The verification form; a well-formed code goes on to its own address (where each
+    look-up counts towards the rate limit: opening this form does not)."""
     form = VerifyForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("certificates:verify_code", code=code_format(form.cleaned_data["code"]))

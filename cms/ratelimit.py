@@ -5,9 +5,11 @@ public) and session check-in codes (per user, since a whole room shares one addr
 """
 
 import functools
+import ipaddress
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,8 +20,52 @@ clock = time.time  # the windows are fixed spans of this clock
 
 
 def client_ip(request) -> str:
-    # Behind the intranet proxy REMOTE_ADDR is what Django is given; we trust nothing else.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, for lockouts, rate limits and audit: the one definition.
+
+    `X-Forwarded-For` is believed only when the request comes from one of the proxies in
+    TRUSTED_PROXIES (addresses or networks); then the address is the right-most one in the
+    header that is not itself a trusted proxy. Without trusted proxies it is REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    trusted = _trusted_networks()
+    if not trusted or not _is_in(remote, trusted):
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _valid(address):
+            break  # a hop that is not an address: trust nothing further left of it
+        if not _is_in(address, trusted):
+            return address
+    return remote
+
+
+def axes_client_ip(request) -> str:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as everything else."""
+    return client_ip(request)
+
+
+def _trusted_networks() -> list:
+    return [
+        ipaddress.ip_network(entry, strict=False)
+        for entry in getattr(settings, "TRUSTED_PROXIES", [])
+        if entry
+    ]
+
+
+def _valid(address: str) -> bool:
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_in(address: str, networks) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def client_user(request) -> str:

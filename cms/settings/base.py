@@ -145,7 +145,11 @@ LOGOUT_REDIRECT_URL = "/"
 # django-axes: lock an account/address pair out after repeated failed logins.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address
+AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.axes_client_ip"
+# Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+# "10.0.0.5,10.1.0.0/24"): with none, the client's address is REMOTE_ADDR.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 

@@ -28,6 +28,11 @@ class ReminderOutcome:
     without_email: list[StaffMember] = field(default_factory=list)
     nothing_to_remind: list[StaffMember] = field(default_factory=list)
     failed: list[StaffMember] = field(default_factory=list)
+    recently_reminded: list[StaffMember] = field(default_factory=list)
+
+
+# A manager's reminder of a course reaches the same person at most once in this time.
+MANUAL_REMINDER_INTERVAL = datetime.timedelta(days=1)
 
 
 def _message(*, staff: StaffMember, rows, sender) -> EmailMessage:
@@ -67,7 +72,16 @@ def reminders_send(
     )
     lacking = report.rows_for(report.staff.filter(pk__in=ids))
     outcome = ReminderOutcome()
-    reminded = {sr.staff.pk for sr in lacking}
+    recent = set(
+        Reminder.objects.filter(
+            staff_id__in=ids, sent_at__gt=timezone.now() - MANUAL_REMINDER_INTERVAL
+        ).values_list("staff_id", "course_id")
+    )
+    for sr in lacking:
+        sr.rows = [row for row in sr.rows if (sr.staff.pk, row.course.pk) not in recent]
+    outcome.recently_reminded = [sr.staff for sr in lacking if not sr.rows]
+    lacking = [sr for sr in lacking if sr.rows]
+    reminded = {sr.staff.pk for sr in lacking} | {s.pk for s in outcome.recently_reminded}
     outcome.nothing_to_remind = list(
         StaffMember.objects.filter(pk__in=ids - reminded).order_by("last_name", "first_name")
     )
@@ -96,4 +110,4 @@ def reminders_send(
     return outcome
 
 
-__all__ = ["ReminderOutcome", "StaffOutOfScope", "reminders_send"]
+__all__ = ["MANUAL_REMINDER_INTERVAL", "ReminderOutcome", "StaffOutOfScope", "reminders_send"]

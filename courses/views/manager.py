@@ -169,6 +169,12 @@ def _report_outcome(request, outcome) -> None:
             gettext("No reminder needed, nothing required is missing: %(names)s.")
             % {"names": _names(outcome.nothing_to_remind)},
         )
+    if outcome.recently_reminded:
+        messages.info(
+            request,
+            gettext("No reminder sent, already reminded in the last day: %(names)s.")
+            % {"names": _names(outcome.recently_reminded)},
+        )
     if outcome.failed:
         messages.error(
             request,

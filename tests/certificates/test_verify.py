@@ -93,10 +93,17 @@ def test_verification_is_rate_limited_per_client(client, one_rate_limit_window):
     assert blocked.status_code == 429
     assert int(blocked["Retry-After"]) > 0
     assert "För många förfrågningar" in blocked.content.decode()
-    assert client.get("/certificates/verify/").status_code == 429
+    # The empty form is not a look-up: it still opens, and counts for nothing.
+    assert client.get("/certificates/verify/").status_code == 200
     # Another client is not affected.
-    other = client.get("/certificates/verify/", REMOTE_ADDR="10.0.0.2")
-    assert other.status_code == 200
+    other = client.get("/certificates/verify/ABCD-EFGH-JKMN-PQRS/", REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 404
+
+
+def test_opening_the_verification_form_does_not_use_up_the_limit(client, one_rate_limit_window):
+    for _ in range(LIMIT + 5):
+        assert client.get("/certificates/verify/").status_code == 200
+    assert client.get("/certificates/verify/ABCD-EFGH-JKMN-PQRS/").status_code == 404
 
 
 def test_revocation_is_audit_logged_and_needs_a_reason():

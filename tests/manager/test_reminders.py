@@ -144,3 +144,21 @@ def test_remind_needs_post_and_csrf(o, people):
     assert strict.get("/reports/remind/").status_code == 405
     assert strict.post("/reports/remind/", {"staff": [people["sv"].pk]}).status_code == 403
     assert mail.outbox == []
+
+
+def test_a_course_is_reminded_at_most_once_a_day(o, people):
+    manager = manager_of(o.dept)
+    person = people["sv"]
+    reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    again = reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    assert [s.pk for s in again.recently_reminded] == [person.pk]
+    assert not again.sent and len(mail.outbox) == 1
+    # The other course was not reminded yet: only it goes out now.
+    both = reminders_send(sender=manager, staff_ids=[person.pk])
+    assert [s.pk for s in both.sent] == [person.pk]
+    assert "Fördjupning" in mail.outbox[1].body and "Grundutbildning" not in mail.outbox[1].body
+    # A day later the reminder may go again.
+    Reminder.objects.update(sent_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
+    later = reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    assert [s.pk for s in later.sent] == [person.pk]
+    assert Reminder.objects.count() == 3
