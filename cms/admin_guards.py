@@ -14,13 +14,12 @@ def refuse_bulk_publish_of_uncaptioned_lectures(request, action_type, objects, a
     if action_type != "publish":
         return None
     from cms.models import LecturePage
-    from cms.selectors import lecture_publish_errors
 
     refused = [
         page.title
         for page in objects
         if getattr(page, "specific_class", None) is LecturePage
-        and lecture_publish_errors(lecture=page.specific.get_latest_revision_as_object())
+        and page.specific.get_latest_revision_as_object().publish_errors()
     ]
     if not refused:
         return None

@@ -24,7 +24,7 @@ class LecturePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         if self._publishing() and "captions" not in self.errors:
-            from cms.selectors import captions_errors
+            from cms.captions import captions_errors
 
             for error in captions_errors(document=cleaned_data.get("captions")):
                 self.add_error("captions", error)

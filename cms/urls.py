@@ -13,6 +13,7 @@ from cms.forms import LoginForm
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("captions/<int:document_id>.vtt", views.captions, name="captions"),
+    path("lectures/<int:pk>/viewed/", views.lecture_viewed, name="lecture_viewed"),
     path("search/", views.search, name="search"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -3,9 +3,11 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from cms.selectors import search_pages, search_snippet
+from cms.services import lecture_view_record
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_MAX_LENGTH = 200
@@ -33,6 +35,19 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_POST
+def lecture_viewed(request, pk: int):
+    """static/js/lecture.js posts once when a lecture's recording starts playing: one view
+    more for that lecture today (only the number is kept, never who watched)."""
+    from cms.models import LecturePage
+
+    lecture = LecturePage.objects.live().filter(pk=pk).first()
+    if lecture is None:
+        raise Http404("No such lecture")
+    lecture_view_record(lecture=lecture)
+    return HttpResponse(status=204)
 
 
 def captions(request, document_id: int):

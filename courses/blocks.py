@@ -8,7 +8,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
 
 from cms.blocks import ImageWithAltTextBlock
-from cms.selectors import captions_errors
+from cms.captions import captions_errors
 
 # A module's video counts as watched by the length the server knows (the browser's word is
 # not enough, see video_progress_report), and wagtailmedia leaves that length optional.

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -10,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.captions import captions_errors
 from cms.fields import TimestampField
 from cms.forms import LecturePageForm
 
@@ -104,8 +106,6 @@ class LecturePage(Page):
 
     def clean(self):
         super().clean()
-        from cms.selectors import captions_errors
-
         if self.captions_id is not None:
             errors = captions_errors(document=self.captions)
             if errors:
@@ -113,33 +113,27 @@ class LecturePage(Page):
 
     def publish(self, revision, *args, **kwargs):
         """Every way of publishing (admin, scheduled, workflow, code) passes through here."""
-        from cms.selectors import lecture_publish_errors
-
-        errors = lecture_publish_errors(lecture=revision.as_object())
+        errors = revision.as_object().publish_errors()
         if errors:
             raise CaptionsMissing(errors, page_id=self.pk)
         return super().publish(revision, *args, **kwargs)
+
+    def publish_errors(self) -> list[str]:
+        """What stops this lecture from being published: recorded video must be captioned."""
+        return captions_errors(document=self.captions if self.captions_id else None)
 
     @property
     def captions_url(self) -> str | None:
         return reverse("captions", args=[self.captions_id]) if self.captions_id else None
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import lecture_chapters
-
+        # Models import no selector: the page names the one that gives its chapters.
         context = super().get_context(request, *args, **kwargs)
-        context["chapters"] = lecture_chapters(lecture=self)
+        context["chapters"] = import_string("cms.selectors.lecture_chapters")(lecture=self)
         context["player_id"] = f"lecture-{self.pk}"
+        # Playing the recording counts a view (a POST from static/js/lecture.js).
+        context["viewed_url"] = reverse("lecture_viewed", args=[self.pk])
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        counted = request.method == "GET" and not getattr(request, "is_preview", False)
-        if counted and response.status_code == 200:
-            from cms.services import lecture_view_record
-
-            lecture_view_record(lecture=self)
-        return response
 
 
 class LectureChapter(Orderable):

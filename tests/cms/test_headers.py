@@ -58,3 +58,21 @@ def test_no_avatars_from_outside_hosts(client, home):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     html = client.get("/admin/").content.decode()
     assert "gravatar" not in html.lower()
+
+
+def test_every_public_page_has_a_csp_without_inline_scripts(client, home):
+    client.force_login(learner().user)
+    for url in ("/", "/my/", "/search/?q=x", "/certificates/verify/", "/no-such-page/"):
+        policy = client.get(url)["Content-Security-Policy"]
+        script = next(p for p in policy.split("; ") if p.startswith("script-src"))
+        assert script == "script-src 'self'", url
+        assert "frame-ancestors 'none'" in policy, url
+
+
+def test_our_templates_hold_no_inline_script():
+    import re
+
+    for path in (ROOT / "templates").rglob("*.html"):
+        for tag in re.findall(r"<script\b[^>]*>", path.read_text()):
+            assert "src=" in tag or 'type="application/json"' in tag, (path, tag)
+        assert not re.search(r"\son[a-z]+=\"", path.read_text()), path

@@ -2,6 +2,7 @@ import datetime
 import functools
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import LectureViewCount
@@ -13,8 +14,11 @@ from tests.cms.factories import make_lecture
 @pytest.mark.django_db
 def test_each_view_of_a_lecture_is_counted_per_day_without_personal_data(client):
     lecture = make_lecture()
-    client.get(lecture.url)
-    client.get(lecture.url)
+    page = client.get(lecture.url).content.decode()
+    viewed = reverse("lecture_viewed", args=[lecture.pk])
+    assert f'data-viewed-url="{viewed}"' in page  # where the player posts when it plays
+    assert client.post(viewed).status_code == 204
+    assert client.post(viewed).status_code == 204
     row = LectureViewCount.objects.get(lecture=lecture)
     assert (row.day, row.views) == (timezone.localdate(), 2)
     fields = {f.name for f in LectureViewCount._meta.get_fields()}
@@ -22,10 +26,12 @@ def test_each_view_of_a_lecture_is_counted_per_day_without_personal_data(client)
 
 
 @pytest.mark.django_db
-def test_a_missing_page_or_a_head_request_is_not_counted(client):
+def test_opening_the_page_counts_nothing_nor_does_a_get_or_an_unknown_lecture(client):
     lecture = make_lecture()
+    client.get(lecture.url)  # a GET never writes
     client.head(lecture.url)
-    client.get(lecture.url + "finns-inte/")
+    assert client.get(reverse("lecture_viewed", args=[lecture.pk])).status_code == 405
+    assert client.post(reverse("lecture_viewed", args=[999999])).status_code == 404
     assert not LectureViewCount.objects.exists()
 
 

@@ -28,7 +28,7 @@ BUDGETS = {
     "module": 12,
     "test_module": 14,
     "quiz": 7,
-    "lecture": 12,
+    "lecture": 11,
     "my": 12,
 }
 PAGES = list(BUDGETS)

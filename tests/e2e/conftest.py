@@ -35,7 +35,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
+    # bypass_csp: axe-core is injected into the page as an inline script, which the site's
+    # Content-Security-Policy (rightly) refuses; the site's own scripts run under it.
+    return {
+        **browser_context_args,
+        "locale": "sv-SE",
+        "timezone_id": "Europe/Stockholm",
+        "bypass_csp": True,
+    }
 
 
 @pytest.fixture

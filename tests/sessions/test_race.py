@@ -1,5 +1,6 @@
 """Two people take the last seat at the same moment: one seat, one waiting list."""
 
+import datetime
 import functools
 
 import pytest
@@ -38,6 +39,9 @@ def test_check_in_and_coordinator_mark_at_the_same_moment_record_one_completion(
 
     session = running_session()
     person = learner()
+    registration_create(
+        session=session, staff=person, now=session.starts_at - datetime.timedelta(days=1)
+    )
     coordinator = UserFactory(roles=["Samordnare"])
     race(
         lambda: attendance_check_in(session=session, staff=person, code=session.checkin_code),
