@@ -39,9 +39,11 @@ def client_ip(request) -> str:
     return remote
 
 
-def axes_client_ip(request) -> str:
-    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as everything else."""
-    return client_ip(request)
+def axes_client_ip(request) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the same address as everything else, or None
+    when the request has none (axes stores it in an IP address column)."""
+    address = client_ip(request)
+    return address if _valid(address) else None
 
 
 def _trusted_networks() -> list:

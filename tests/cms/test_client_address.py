@@ -51,3 +51,10 @@ def test_a_lockout_behind_a_shared_proxy_locks_one_account_not_everyone(client, 
         HTTP_X_FORWARDED_FOR="198.51.100.20",
     )
     assert response.status_code == 302  # another person behind the same proxy signs in
+
+
+def test_axes_gets_no_address_rather_than_a_word():
+    from cms.ratelimit import axes_client_ip
+
+    assert axes_client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    assert axes_client_ip(_request("10.0.0.9")) == "10.0.0.9"
