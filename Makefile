@@ -52,8 +52,10 @@ var:
 run: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a task worker (Ctrl-C stops both)"
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py worker --queue-name='*' --no-startup-delay --verbosity 0 & worker=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install install-node install-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -132,3 +132,15 @@ def concern_contacts_forget(**kwargs) -> None:
     from django.core.cache import cache
 
     cache.delete(CONCERN_CONTACTS_KEY)
+
+
+def task_results_needing_attention():
+    """Background tasks that failed for good or failed and wait for another attempt, the
+    latest first."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        Q(status=TaskResultStatus.FAILED)
+        | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
+    ).order_by("-enqueued_at")

@@ -67,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.view_session",
         "courses.delete_session",
         "courses.mark_attendance",
+        "django_tasks_database.view_dbtaskresult",
     ],
 }
 

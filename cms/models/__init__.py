@@ -1,5 +1,6 @@
 """The site's content pages and settings. No learner data here."""
 
+from cms.models.background import ScheduledRun, WorkerHeartbeat
 from cms.models.guidance import ConversationGuidePage, GuidanceIndexPage, ResourcePage
 from cms.models.lectures import LectureChapter, LectureIndexPage, LecturePage, LectureViewCount
 from cms.models.site import ConcernContact, HomePage, SiteSettings, StandardPage
@@ -14,6 +15,8 @@ __all__ = [
     "LecturePage",
     "LectureViewCount",
     "ResourcePage",
+    "ScheduledRun",
     "SiteSettings",
     "StandardPage",
+    "WorkerHeartbeat",
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -199,7 +200,27 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work: django-tasks on its database queue, run by `manage.py worker` (cms.worker).
+# Queues: "default" (certificates, e-mail: short tasks) and "bulk" (the morning reminders,
+# digests, imports and follow-up files: long ones), so a long job never delays a certificate.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "bulk"],
+    }
+}
+# A task that raises is run again after 1, 4 and 16 minutes, then left failed for the admin.
+TASK_RETRY = {"attempts": 4, "backoff_seconds": 60, "factor": 4}
+# A worker not heard from for this long is gone; its running task is queued again.
+TASK_WORKER_TIMEOUT = int(os.environ.get("TASK_WORKER_TIMEOUT", "60"))
+# Scheduled jobs (cms.schedule), local time; weekdays 0 = Monday.
+SCHEDULE = {
+    "reminders": {"task": "courses.tasks.reminders_daily_task", "at": "06:30"},
+    "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
+    "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
+}
+# Workers down longer than this skip a slot rather than send yesterday's reminders late.
+SCHEDULE_CATCH_UP_HOURS = 12
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

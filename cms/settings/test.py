@@ -10,8 +10,11 @@ SECRET_KEY = "test-only-not-secret"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="utbildning-test-media-")
-PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="utbildning-test-private-")
+# A worker started by a test (tests/cms/test_worker.py) is told the same folders.
+MEDIA_ROOT = os.environ.get("MEDIA_ROOT") or tempfile.mkdtemp(prefix="utbildning-test-media-")
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="utbildning-test-private-"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -21,6 +24,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Tasks run inside the request in tests, on purpose: each test sees a task's effect at once.
+# The worker's own tests (tests/cms/test_worker.py) start real workers on the database queue
+# with TEST_TASKS_BACKEND=database.
+if os.environ.get("TEST_TASKS_BACKEND") != "database":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 
 # The demo app: `seed_demo` for the demo's own tests and the browser tests.

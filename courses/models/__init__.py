@@ -1,4 +1,5 @@
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
+from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
@@ -7,17 +8,23 @@ from .sessions import Attendance, Registration, Session
 __all__ = [
     "Attendance",
     "Completion",
+    "DigestOptOut",
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
     "ManagerResponsibility",
     "ModulePage",
     "ModuleProgress",
+    "Notice",
+    "NoticeKind",
+    "NoticeWording",
     "ReflectionAnswer",
     "Reminder",
     "Registration",
+    "ReminderSettings",
     "Session",
     "StaffMember",
     "TargetGroup",
     "Unit",
+    "days_parse",
 ]

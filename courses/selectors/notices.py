@@ -1,0 +1,125 @@
+"""Read queries for the automatic reminders: everyone's standing, in a fixed number of queries.
+
+`reminder_candidates` reads the whole organisation in eight queries however many people,
+courses and completions there are, and gives each person's standing in each course that
+can remind them: the courses required for one of their target groups, and any course with
+a validity they hold a completion of (its certificate can expire). The standing is the one
+rule, `courses.rules.course_standing`, exactly as /my/ and /reports/ compute it.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    Notice,
+    NoticeKind,
+    ReminderSettings,
+    StaffMember,
+    days_parse,
+)
+from courses.reminder_rules import ReminderPolicy
+from courses.rules import Standing, course_standing
+from courses.selectors.learning import first_due
+from courses.selectors.manager import StaffGroups, required_course_groups
+
+
+@dataclass(frozen=True)
+class Candidate:
+    staff: StaffMember
+    course: CoursePage
+    standing: Standing
+    required: bool
+
+
+def reminder_policy() -> ReminderPolicy:
+    """The steps coordinators set in the reminder settings (defaults when never saved)."""
+    saved = ReminderSettings.load()
+    return ReminderPolicy(
+        due_days=days_parse(saved.due_days),
+        expiry_days=days_parse(saved.expiry_days),
+        overdue_every=saved.overdue_every_days,
+        overdue_times=saved.overdue_times,
+    )
+
+
+def policy_horizon(policy: ReminderPolicy) -> datetime.timedelta:
+    """How far back a step of a cycle still open today can have been sent."""
+    longest = max((*policy.due_days, *policy.expiry_days, 0))
+    return datetime.timedelta(days=longest + policy.overdue_every * policy.overdue_times + 1)
+
+
+def reminder_keys_sent(*, day: datetime.date, policy: ReminderPolicy) -> set[str]:
+    """Keys of the reminder steps recorded recently enough to be in a cycle open on `day`."""
+    since = day - policy_horizon(policy)
+    return set(
+        Notice.objects.filter(
+            kind__in=[NoticeKind.DUE, NoticeKind.OVERDUE, NoticeKind.EXPIRY],
+            created_at__date__gte=since,
+        ).values_list("key", flat=True)
+    )
+
+
+def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
+    """Every (person employed on `day`, course) that reminders may concern, with standing."""
+    required = required_course_groups()
+    required_groups = {rc.page.pk: rc.group_ids for rc in required}
+    courses = {rc.page.pk: rc.page for rc in required}
+    for course in CoursePage.objects.live().filter(validity_months__isnull=False):
+        courses.setdefault(course.pk, course)
+    if not courses:
+        return
+    groups: dict[int, set[int]] = defaultdict(set)
+    for staff_id, group_id in StaffGroups.objects.values_list("staffmember_id", "targetgroup_id"):
+        groups[staff_id].add(group_id)
+    completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
+    for c in (
+        Completion.objects.counted_by(day)
+        .filter(course_id__in=list(courses))
+        .only("pk", "staff_id", "course_id", "completed_on", "valid_until", "withdrawn_at")
+        .iterator(chunk_size=5000)
+    ):
+        completions[(c.staff_id, c.course_id)].append(c)
+    started = set(
+        Enrolment.objects.open_on(day)
+        .filter(course_id__in=list(courses))
+        .values_list("staff_id", "course_id")
+    )
+    staff_list = (
+        StaffMember.objects.employed_on(day)
+        .select_related("user")
+        .only(
+            "pk",
+            "first_name",
+            "last_name",
+            "email",
+            "language",
+            "employment_start",
+            "user__email",
+        )
+        .order_by("pk")
+    )
+    for staff in staff_list.iterator(chunk_size=5000):
+        mine = groups.get(staff.pk, set())
+        for course_id, course in courses.items():
+            is_required = bool(required_groups.get(course_id, frozenset()) & mine)
+            held = completions.get((staff.pk, course_id), ())
+            if not is_required and not held:
+                continue
+            yield Candidate(
+                staff=staff,
+                course=course,
+                standing=course_standing(
+                    completions=held,
+                    day=day,
+                    started=(staff.pk, course_id) in started,
+                    required=is_required,
+                    first_due=first_due(staff=staff, course=course),
+                    renewal_days=course.renewal_days,
+                ),
+                required=is_required,
+            )
