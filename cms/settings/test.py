@@ -29,6 +29,12 @@ WHITENOISE_AUTOREFRESH = True
 # with TEST_TASKS_BACKEND=database.
 if os.environ.get("TEST_TASKS_BACKEND") != "database":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The worker's tests retry after fractions of a second, not minutes.
+TASK_RETRY = {
+    **TASK_RETRY,  # noqa: F405
+    "backoff_seconds": float(os.environ.get("TEST_TASK_BACKOFF_SECONDS", "60")),
+    "attempts": int(os.environ.get("TEST_TASK_ATTEMPTS", "4")),
+}
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 
 # The demo app: `seed_demo` for the demo's own tests and the browser tests.
