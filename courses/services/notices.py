@@ -32,7 +32,7 @@ from courses.selectors.notices import (
 
 logger = logging.getLogger(__name__)
 
-SEND_BATCH = 100
+SEND_BATCH = 500
 
 
 @dataclass
@@ -171,6 +171,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
                 course_id=c.course.pk,
                 step=step.step,
                 subject=subjects[(step.kind, language)],
+                status=Notice.Status.QUEUED if _address(c.staff) else Notice.Status.NO_ADDRESS,
                 batch=token,
             )
         )
@@ -183,7 +184,6 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
     run.claimed = len(claimed)
     course_urls: dict[int, str] = {}
     messages = []
-    no_address = []
     for (staff_id, kind), items in planned.items():
         items = [item for item in items if item[0] in claimed]
         if not items:
@@ -191,8 +191,8 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
         staff = people[staff_id]
         ids = [claimed[key] for key, _c, _s in items]
         address = _address(staff)
-        if not address:
-            no_address.extend(ids)
+        if not address:  # recorded as such when claimed
+            run.no_address += len(ids)
             continue
         language = staff.language or settings.LANGUAGE_CODE
         subject, intro = notice_texts(kind=kind, language=language, wordings=wordings)
@@ -222,9 +222,6 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             )
         )
         run.by_kind[kind] = run.by_kind.get(kind, 0) + len(ids)
-    if no_address:
-        Notice.objects.filter(pk__in=no_address).update(status=Notice.Status.NO_ADDRESS)
-        run.no_address = len(no_address)
     _send(messages, run)
     return run
 

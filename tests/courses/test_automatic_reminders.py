@@ -208,3 +208,25 @@ def test_two_workers_running_the_morning_job_send_each_step_once(race):
     assert sum(run.sent for run in runs) == 30
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert Notice.objects.count() == 30
+
+
+@pytest.mark.parametrize("people", [3, 30])
+def test_the_job_takes_the_same_queries_for_3_and_30_people(required_course, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    course, group = required_course
+    for n in range(people):
+        person = learner(target_groups=[group], employment_start=D(2027, 1, 1))
+        if n % 3 == 0:  # some expiring completions too
+            Completion.objects.create(
+                staff=person,
+                course=course,
+                completed_on=D(2026, 3, 1),
+                valid_until=D(2027, 2, 28),
+                method=Completion.Method.MANUAL,
+            )
+    with CaptureQueriesContext(connection) as queries:
+        run = reminders_send_due(day=D(2027, 2, 1))
+    assert run.sent == people
+    assert len(queries) == 15, [q["sql"][:80] for q in queries]
