@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from courses.models import (
     Completion,
@@ -26,6 +27,16 @@ from courses.reminder_rules import ReminderPolicy
 from courses.rules import Standing, course_standing
 from courses.selectors.learning import first_due
 from courses.selectors.manager import StaffGroups, required_course_groups
+
+
+class CompletionRow(NamedTuple):
+    """The fields of a completion the rule reads (a model instance each costs ten times
+    as much, at 45,000 staff)."""
+
+    pk: int
+    completed_on: datetime.date
+    valid_until: datetime.date | None
+    withdrawn_at: datetime.datetime | None
 
 
 @dataclass(frozen=True)
@@ -76,14 +87,16 @@ def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
     groups: dict[int, set[int]] = defaultdict(set)
     for staff_id, group_id in StaffGroups.objects.values_list("staffmember_id", "targetgroup_id"):
         groups[staff_id].add(group_id)
-    completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
-    for c in (
+    completions: dict[tuple[int, int], list[CompletionRow]] = defaultdict(list)
+    for pk, staff_id, course_id, completed_on, valid_until, withdrawn_at in (
         Completion.objects.counted_by(day)
         .filter(course_id__in=list(courses))
-        .only("pk", "staff_id", "course_id", "completed_on", "valid_until", "withdrawn_at")
+        .values_list("pk", "staff_id", "course_id", "completed_on", "valid_until", "withdrawn_at")
         .iterator(chunk_size=5000)
     ):
-        completions[(c.staff_id, c.course_id)].append(c)
+        completions[(staff_id, course_id)].append(
+            CompletionRow(pk, completed_on, valid_until, withdrawn_at)
+        )
     started = set(
         Enrolment.objects.open_on(day)
         .filter(course_id__in=list(courses))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -104,8 +104,8 @@ def _absolute(path: str) -> str:
 
 def _message(*, to: str, language: str, subject: str, template: str, context: dict):
     with translation.override(language):
-        text = render_to_string(f"courses/email/{template}.txt", context)
-        html = render_to_string(f"courses/email/{template}.html", context)
+        text = get_template(f"courses/email/{template}.txt").render(context)
+        html = get_template(f"courses/email/{template}.html").render(context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     return message
