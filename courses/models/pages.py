@@ -84,6 +84,19 @@ class CoursePage(Page):
         choices=CompletionMode.choices,
         default=CompletionMode.MODULES,
     )
+    refresher = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("refresher course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="refresher_for",
+        help_text=_(
+            "The course a person takes when this one is due for renewal, e.g. a shorter "
+            "refresher. Completing it renews this course too. Leave empty for the course "
+            "itself to be its refresher."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -96,6 +109,7 @@ class CoursePage(Page):
                 FieldPanel("renewal_days"),
                 FieldPanel("due_within_days"),
                 FieldPanel("completion_mode"),
+                FieldPanel("refresher"),
             ],
             heading=_("Course rules"),
         ),
@@ -118,6 +132,33 @@ class CoursePage(Page):
     @property
     def completes_by_session(self) -> bool:
         return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
+
+    def clean(self):
+        super().clean()
+        if errors := self.refresher_errors():
+            raise ValidationError({"refresher": errors})
+
+    def refresher_errors(self) -> list[str]:
+        """Why the chosen refresher cannot be this course's (empty when it can): the course
+        itself (leave the field empty for that), or one whose refreshers lead back here."""
+        if self.refresher_id is None:
+            return []
+        if self.pk is not None and self.refresher_id == self.pk:
+            return [_("Leave the refresher empty for the course itself to be its refresher.")]
+        seen = set()
+        refresher = self.refresher
+        while refresher is not None and refresher.pk not in seen:
+            if self.pk is not None and refresher.pk == self.pk:
+                return [
+                    _(
+                        "“%(title)s” has this course as its own refresher, directly or "
+                        "through other courses: choose a course that does not lead back here."
+                    )
+                    % {"title": self.refresher.title}
+                ]
+            seen.add(refresher.pk)
+            refresher = refresher.refresher
+        return []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
