@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.db.models import Q
+
 from courses.models import (
     Completion,
     CoursePage,
@@ -79,9 +81,13 @@ def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
     """Every (person employed on `day`, course) that reminders may concern, with standing."""
     required = required_course_groups()
     required_groups = {rc.page.pk: rc.group_ids for rc in required}
-    courses = {rc.page.pk: rc.page for rc in required}
-    for course in CoursePage.objects.live().filter(validity_months__isnull=False):
-        courses.setdefault(course.pk, course)
+    expiring = CoursePage.objects.live().filter(validity_months__isnull=False).values("pk")
+    courses = {
+        course.pk: course
+        for course in CoursePage.objects.filter(
+            Q(pk__in=list(required_groups)) | Q(pk__in=expiring)
+        ).select_related("refresher")
+    }
     if not courses:
         return
     groups: dict[int, set[int]] = defaultdict(set)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 
 from courses.models import DigestOptOut, ManagerResponsibility, Notice, NoticeKind, NoticeWording
 from courses.reminder_rules import Kind, reminder_plan
+from courses.selectors.learning import course_refresher
 from courses.selectors.manager import staff_course_rows
 from courses.selectors.notices import (
     reminder_candidates,
@@ -198,9 +199,18 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
         subject, intro = notice_texts(kind=kind, language=language, wordings=wordings)
         rows = []
         for _key, course, step in items:
-            if course.pk not in course_urls:
-                course_urls[course.pk] = _absolute(course.url or "/")
-            rows.append({"course": course, "url": course_urls[course.pk], "date": step.anchor})
+            # An expiring completion is renewed by the course's refresher.
+            target = course_refresher(course=course) if kind == Kind.EXPIRY else course
+            if target.pk not in course_urls:
+                course_urls[target.pk] = _absolute(target.url or "/")
+            rows.append(
+                {
+                    "course": course,
+                    "target": target,
+                    "url": course_urls[target.pk],
+                    "date": step.anchor,
+                }
+            )
         context = {
             "staff": staff,
             "intro": intro,

@@ -230,3 +230,21 @@ def test_the_job_takes_the_same_queries_for_3_and_30_people(required_course, peo
         run = reminders_send_due(day=D(2027, 2, 1))
     assert run.sent == people
     assert len(queries) == 15, [q["sql"][:80] for q in queries]
+
+
+def test_the_expiry_reminder_links_the_refresher_course(required_course):
+    course, group = required_course
+    refresher = make_course(title="Repetition", validity_months=12)
+    course.refresher = refresher
+    course.save()
+    person = learner(target_groups=[group], employment_start=D(2026, 1, 1))
+    Completion.objects.create(
+        staff=person,
+        course=course,
+        completed_on=D(2026, 3, 1),
+        valid_until=D(2027, 2, 28),
+        method=Completion.Method.MANUAL,
+    )
+    reminders_send_due(day=D(2027, 2, 1))
+    body = mail.outbox[-1].body
+    assert "Repetition" in body and refresher.url in body
