@@ -248,3 +248,14 @@ def test_the_expiry_reminder_links_the_refresher_course(required_course):
     reminders_send_due(day=D(2027, 2, 1))
     body = mail.outbox[-1].body
     assert "Repetition" in body and refresher.url in body
+
+
+def test_coordinators_edit_the_reminder_settings_and_editors_do_not(db, client):
+    from tests.factories import UserFactory
+
+    url = "/admin/settings/courses/remindersettings/"
+    client.force_login(UserFactory(roles=["Samordnare"]))
+    page = client.get(url, follow=True)
+    assert page.status_code == 200 and b"overdue_every_days" in page.content
+    client.force_login(UserFactory(roles=["Redaktörer"]))
+    assert client.get(url).status_code in (302, 403)
