@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from courses.models import (
     Completion,
@@ -21,7 +22,9 @@ from courses.models import (
     Enrolment,
     Notice,
     NoticeKind,
+    Registration,
     ReminderSettings,
+    Session,
     StaffMember,
     days_parse,
 )
@@ -142,3 +145,34 @@ def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
                 ),
                 required=is_required,
             )
+
+
+# ---------------------------------------------------------------------------- sessions
+
+
+def _registrants(sessions: QuerySet[Session], statuses: list[str]) -> QuerySet[Registration]:
+    return (
+        Registration.objects.filter(session__in=sessions, status__in=statuses)
+        .select_related("staff", "staff__user", "session", "session__course", "session__lecture")
+        .order_by("session_id", "pk")
+    )
+
+
+def session_seats_on(*, day: datetime.date) -> QuerySet[Registration]:
+    """The seats (not the waiting list) on sessions that start on local `day` and are not
+    cancelled: whom the reminder the day before goes to."""
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    next_day = day + datetime.timedelta(days=1)
+    until = datetime.datetime.combine(next_day, datetime.time.min, tzinfo=tz)
+    sessions = Session.objects.not_cancelled().filter(starts_at__gte=since, starts_at__lt=until)
+    return _registrants(sessions, [Registration.Status.REGISTERED])
+
+
+def session_registrants(*, session_id: int) -> QuerySet[Registration]:
+    """Everyone with a seat on the session or a place on its waiting list: whom a
+    cancellation or a move is told to."""
+    return _registrants(
+        Session.objects.filter(pk=session_id),
+        [Registration.Status.REGISTERED, Registration.Status.WAITING],
+    )

@@ -105,8 +105,10 @@ def session_rows_for(
             or bool(group_ids & {g.pk for g in session.target_groups.all()})
         )
         window_open = (
-            session.registration_opens_at is None or session.registration_opens_at <= now
-        ) and now < session.registration_closes
+            not session.is_cancelled
+            and (session.registration_opens_at is None or session.registration_opens_at <= now)
+            and now < session.registration_closes
+        )
         registration = registrations.get(session.pk)
         rows.append(
             SessionRow(
@@ -150,7 +152,12 @@ def sessions_open_to(
 
 
 def _open_rows(rows: list[SessionRow], limit: int) -> list[SessionRow]:
-    return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
+    """The rows a person could register for: none of a cancelled session."""
+    return [
+        row
+        for row in rows
+        if row.open_to_me and row.my_status is None and not row.session.is_cancelled
+    ][:limit]
 
 
 def sessions_for_learner(
@@ -281,9 +288,10 @@ def sessions_followup(
 ) -> dict:
     """Counts for the follow-up: sessions held in [start, end], people registered, attended.
 
-    `held` counts every session that started within the period (sessions are organised for
-    the whole administration). `registered` and `attended` count people, limited to staff
-    of `unit_ids` when given (pass a subtree's ids), and `by_unit` splits them per unit.
+    `held` counts every session that started within the period and was not cancelled
+    (sessions are organised for the whole administration). `registered` and `attended`
+    count people, limited to staff of `unit_ids` when given (pass a subtree's ids), and
+    `by_unit` splits them per unit.
     """
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
@@ -291,7 +299,7 @@ def sessions_followup(
         end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
     )
     until = min(until, timezone.now())
-    held = Session.objects.filter(starts_at__gte=since, starts_at__lt=until)
+    held = Session.objects.not_cancelled().filter(starts_at__gte=since, starts_at__lt=until)
     units = _unit_id_set(unit_ids)
 
     registrations = Registration.objects.filter(session__in=held, status=RStatus.REGISTERED)

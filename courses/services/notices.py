@@ -76,6 +76,18 @@ def _default_wording(kind: str) -> tuple[str, str]:
             gettext("Weekly summary of your staff's training"),
             gettext("Here is what has changed in your staff's training."),
         ),
+        NoticeKind.SESSION_REMINDER: (
+            gettext("Reminder: your session tomorrow"),
+            gettext("This is a reminder that you have a seat at this session tomorrow."),
+        ),
+        NoticeKind.SESSION_CANCELLED: (
+            gettext("Session cancelled"),
+            gettext("The session you registered for is cancelled and will not take place."),
+        ),
+        NoticeKind.SESSION_MOVED: (
+            gettext("Session moved"),
+            gettext("The session you registered for has a new time or place."),
+        ),
     }
     return texts[kind]
 
