@@ -92,14 +92,14 @@ def _default_wording(kind: str) -> tuple[str, str]:
     return texts[kind]
 
 
-def _wordings() -> dict[tuple[str, str], NoticeWording]:
+def notice_wordings() -> dict[tuple[str, str], NoticeWording]:
     return {(w.kind, w.language): w for w in NoticeWording.objects.all()}
 
 
 def notice_texts(*, kind: str, language: str, wordings=None) -> tuple[str, str]:
     """The subject and opening text of a kind of e-mail in `language`: the coordinators'
     own wording where they wrote one, else the built-in text."""
-    wordings = _wordings() if wordings is None else wordings
+    wordings = notice_wordings() if wordings is None else wordings
     own = wordings.get((kind, language))
     if own is not None:
         return own.subject, own.intro
@@ -107,15 +107,15 @@ def notice_texts(*, kind: str, language: str, wordings=None) -> tuple[str, str]:
         return _default_wording(kind)
 
 
-def _address(staff) -> str:
+def staff_address(*, staff) -> str:
     return staff.email or (staff.user.email if staff.user_id and staff.user else "")
 
 
-def _absolute(path: str) -> str:
+def site_url(*, path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _message(*, to: str, language: str, subject: str, template: str, context: dict):
+def notice_message(*, to: str, language: str, subject: str, template: str, context: dict):
     with translation.override(language):
         text = get_template(f"courses/email/{template}.txt").render(context)
         html = get_template(f"courses/email/{template}.html").render(context)
@@ -124,7 +124,7 @@ def _message(*, to: str, language: str, subject: str, template: str, context: di
     return message
 
 
-def _send(messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
+def notices_deliver(*, messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
     """Send (notice ids, message) pairs over one connection in batches; record the outcome."""
     connection = get_connection()
     for start in range(0, len(messages), SEND_BATCH):
@@ -141,7 +141,7 @@ def _send(messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
         run.sent += len(ids)
 
 
-def _claim(notices: list[Notice], token: str) -> dict[str, int]:
+def notices_claim(*, notices: list[Notice], token: str) -> dict[str, int]:
     """Insert the notices, skipping steps already recorded; the keys this run got, with ids."""
     Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
     return dict(Notice.objects.filter(batch=token).values_list("key", "pk"))
@@ -155,7 +155,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
     token = uuid.uuid4().hex
     planned: dict[tuple[int, str], list] = defaultdict(list)  # (staff, kind) -> items
     people = {}
-    wordings = _wordings()
+    wordings = notice_wordings()
     subjects: dict[tuple[str, str], str] = {}
     notices = []
     for c in reminder_candidates(day=day):
@@ -184,7 +184,9 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
                 course_id=c.course.pk,
                 step=step.step,
                 subject=subjects[(step.kind, language)],
-                status=Notice.Status.QUEUED if _address(c.staff) else Notice.Status.NO_ADDRESS,
+                status=Notice.Status.QUEUED
+                if staff_address(staff=c.staff)
+                else Notice.Status.NO_ADDRESS,
                 batch=token,
             )
         )
@@ -193,7 +195,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
     run = NoticeRun()
     if not notices:
         return run
-    claimed = _claim(notices, token)
+    claimed = notices_claim(notices=notices, token=token)
     run.claimed = len(claimed)
     course_urls: dict[int, str] = {}
     messages = []
@@ -203,7 +205,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             continue
         staff = people[staff_id]
         ids = [claimed[key] for key, _c, _s in items]
-        address = _address(staff)
+        address = staff_address(staff=staff)
         if not address:  # recorded as such when claimed
             run.no_address += len(ids)
             continue
@@ -214,7 +216,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             # An expiring completion is renewed by the course's refresher.
             target = course_refresher(course=course) if kind == Kind.EXPIRY else course
             if target.pk not in course_urls:
-                course_urls[target.pk] = _absolute(target.url or "/")
+                course_urls[target.pk] = site_url(path=target.url or "/")
             rows.append(
                 {
                     "course": course,
@@ -228,13 +230,13 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             "intro": intro,
             "kind": kind,
             "rows": rows,
-            "my_url": _absolute("/my/"),
+            "my_url": site_url(path="/my/"),
             "expiry": kind == Kind.EXPIRY,
         }
         messages.append(
             (
                 ids,
-                _message(
+                notice_message(
                     to=address,
                     language=language,
                     subject=subject,
@@ -244,7 +246,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             )
         )
         run.by_kind[kind] = run.by_kind.get(kind, 0) + len(ids)
-    _send(messages, run)
+    notices_deliver(messages=messages, run=run)
     return run
 
 
@@ -287,7 +289,7 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
         .distinct()
     )
     users = {r.user_id: r.user for r in managers}
-    wordings = _wordings()
+    wordings = notice_wordings()
     messages = []
     for user_id, user in users.items():
         if not user.is_active or not user.email:
@@ -317,12 +319,12 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
             "user": user,
             "intro": intro,
             **content,
-            "reports_url": _absolute("/reports/"),
+            "reports_url": site_url(path="/reports/"),
         }
         messages.append(
             (
                 [notice.pk],
-                _message(
+                notice_message(
                     to=user.email,
                     language=language,
                     subject=subject,
@@ -331,6 +333,6 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
                 ),
             )
         )
-    _send(messages, run)
+    notices_deliver(messages=messages, run=run)
     run.by_kind[NoticeKind.DIGEST] = run.sent
     return run

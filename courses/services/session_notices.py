@@ -26,13 +26,13 @@ from courses.selectors.notices import session_registrants, session_seats_on
 from courses.selectors.session_calendar import session_ics
 from courses.services.notices import (
     NoticeRun,
-    _absolute,
-    _address,
-    _claim,
-    _message,
-    _send,
-    _wordings,
+    notice_message,
     notice_texts,
+    notice_wordings,
+    notices_claim,
+    notices_deliver,
+    site_url,
+    staff_address,
 )
 
 SEATED = Registration.Status.REGISTERED
@@ -71,7 +71,7 @@ def _session_notices_send(
     if not registrations:
         return run
     token = uuid.uuid4().hex
-    wordings = _wordings()
+    wordings = notice_wordings()
     texts: dict[str, tuple[str, str]] = {}
 
     def language_of(registration: Registration) -> str:
@@ -100,7 +100,7 @@ def _session_notices_send(
         )
         for r in registrations
     ]
-    claimed = _claim(notices, token)
+    claimed = notices_claim(notices=notices, token=token)
     run.claimed = len(claimed)
     calendars: dict[int, str] = {}
     messages, no_address = [], []
@@ -108,15 +108,15 @@ def _session_notices_send(
         notice_id = claimed.get(keys[registration.pk])
         if notice_id is None:
             continue  # another run has this step
-        address = _address(registration.staff)
+        address = staff_address(staff=registration.staff)
         if not address:
             no_address.append(notice_id)
             continue
         session = registration.session
-        url = _absolute(reverse("courses:session_detail", args=[session.pk]))
+        url = site_url(path=reverse("courses:session_detail", args=[session.pk]))
         language = language_of(registration)
         seated = registration.status == SEATED
-        message = _message(
+        message = notice_message(
             to=address,
             language=language,
             subject=subject_of(registration),
@@ -138,7 +138,7 @@ def _session_notices_send(
     if no_address:
         Notice.objects.filter(pk__in=no_address).update(status=Notice.Status.NO_ADDRESS)
         run.no_address = len(no_address)
-    _send(messages, run)
+    notices_deliver(messages=messages, run=run)
     run.by_kind[kind] = run.sent
     return run
 
