@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
+from wagtail.permissions import policy_registry
 
 # The model permission a bulk action needs, where it is not named like the action itself.
 BULK_ACTION_PERMISSIONS = {"unpublish": "publish"}
@@ -31,10 +32,9 @@ def bulk_action(request, app_label, model_name, action):
         model = apps.get_model(app_label, model_name)
     except LookupError as error:
         raise Http404 from error
-    viewset = getattr(model, "snippet_viewset", None)
-    if viewset is not None:
+    if getattr(model, "snippet_viewset", None) is not None:
         permission = BULK_ACTION_PERMISSIONS.get(action, action)
-        if not viewset.permission_policy.user_has_permission(request.user, permission):
+        if not policy_registry.get_by_type(model).user_has_permission(request.user, permission):
             raise PermissionDenied
     return wagtail_bulk_action(request, app_label, model_name, action)
 
