@@ -157,6 +157,9 @@ RULES = [
         NO_DELETE,
     ),  # noqa: E501
     (SNIPPET + PERSONAL_MODELS + "/", PERSONAL, PERSONAL_WHY),
+    # Failed background tasks: their arguments name people (ids), so coordinators only.
+    (r"/admin/tasks/(results/|inspect/|$|\?)", PERSONAL, "failed tasks, with their errors"),
+    (r"/admin/tasks/", NOBODY, "the queue's records: nobody adds, edits or deletes one"),
     # ------------------------------------------------------------------ admin: content
     (SNIPPET + r"cms/concerncontact/delete", ADMIN_ONLY, "editors have no delete permission"),
     (SNIPPET + r"cms/concerncontact/", CONTENT, "contacts shown on the site"),

@@ -65,6 +65,8 @@ def url_patterns(resolver=None, route="", namespace="", params=()):
 
 def build_world() -> dict:
     """The roles' users, and the objects the URL parameters are filled with."""
+    from django.utils import timezone as tz
+    from django_tasks_db.models import DBTaskResult
     from wagtail.contrib.redirects.models import Redirect
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
@@ -76,6 +78,17 @@ def build_world() -> dict:
     from cms.models import HomePage, LecturePage
     from courses.models import CoursePage, ManagerResponsibility, ModulePage, StaffMember, Unit
     from courses.services.learning import completion_record
+
+    # A failed background task, for the coordinators' list of them.
+    DBTaskResult.objects.create(
+        status="FAILED",
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="courses.tasks.reminders_daily_task",
+        backend_name="default",
+        run_after=tz.now(),
+        exception_class_path="builtins.RuntimeError",
+        traceback="RuntimeError: mail server down",
+    )
     from quizzes import services as quizzes
     from quizzes.models import EvaluationPoll, KnowledgeTest
     from quizzes.selectors import module_test_ids
