@@ -5,6 +5,7 @@ from django_tasks import task
 
 from courses.services.notices import digests_send, reminders_send_due
 from courses.services.session_notices import (
+    registration_promoted_notify,
     session_cancelled_notify,
     session_moved_notify,
     sessions_remind_tomorrow,
@@ -34,3 +35,8 @@ def session_cancelled_task(*, session_id: int) -> dict:
 @task(queue_name="bulk")
 def session_moved_task(*, session_id: int) -> dict:
     return session_moved_notify(session_id=session_id).as_dict()
+
+
+@task()
+def registration_promoted_task(*, registration_id: int) -> dict:
+    return registration_promoted_notify(registration_id=registration_id).as_dict()

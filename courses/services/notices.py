@@ -84,6 +84,13 @@ def _default_wording(kind: str) -> tuple[str, str]:
             gettext("Session cancelled"),
             gettext("The session you registered for is cancelled and will not take place."),
         ),
+        NoticeKind.SESSION_PROMOTED: (
+            gettext("You have a seat"),
+            gettext(
+                "A seat became free and you have moved up from the waiting list. If you "
+                "cannot come, please cancel so that someone else can have the seat."
+            ),
+        ),
         NoticeKind.SESSION_MOVED: (
             gettext("Session moved"),
             gettext("The session you registered for has a new time or place."),

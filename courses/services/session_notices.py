@@ -51,6 +51,11 @@ def session_cancelled_key(*, registration: Registration) -> str:
     return f"session_cancelled:{registration.pk}"
 
 
+def session_promoted_key(*, registration: Registration) -> str:
+    promoted = registration.promoted_at.astimezone(datetime.UTC).isoformat(timespec="seconds")
+    return f"session_promoted:{registration.pk}:{promoted}"
+
+
 def session_moved_key(*, registration: Registration) -> str:
     session = registration.session
     return f"session_moved:{registration.pk}:{_start_iso(session)}:{session.calendar_sequence}"
@@ -180,7 +185,26 @@ def session_moved_notify(*, session_id: int) -> NoticeRun:
     )
 
 
+def registration_promoted_notify(*, registration_id: int) -> NoticeRun:
+    """Tell a person who moved up from the waiting list that they have a seat (once per
+    promotion), with the calendar file."""
+    registration = (
+        Registration.objects.filter(pk=registration_id, status=SEATED, promoted_at__isnull=False)
+        .select_related("staff", "staff__user", "session")
+        .first()
+    )
+    if registration is None or registration.session.is_cancelled:
+        return NoticeRun()
+    return _session_notices_send(
+        kind=NoticeKind.SESSION_PROMOTED,
+        registrations=[registration],
+        key=session_promoted_key,
+        step=lambda session: "promoted",
+    )
+
+
 __all__ = [
+    "registration_promoted_notify",
     "session_cancelled_key",
     "session_cancelled_notify",
     "session_moved_key",

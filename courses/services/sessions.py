@@ -7,18 +7,19 @@ serialised: one gets the seat, the other the waiting list.
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.background import task_enqueue_on_commit
 from courses.models import Registration, Session, StaffMember
-from courses.tasks import session_cancelled_task, session_moved_task
+from courses.tasks import (
+    registration_promoted_task,
+    session_cancelled_task,
+    session_moved_task,
+)
 
 Status = Registration.Status
 
@@ -133,7 +134,7 @@ def _promote_waiting(*, session: Session, now: datetime.datetime) -> Registratio
         registration.status = Status.REGISTERED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        transaction.on_commit(lambda r=registration: promotion_notify(registration=r))
+        task_enqueue_on_commit(registration_promoted_task, registration_id=registration.pk)
         promoted = promoted or registration
     return promoted
 
@@ -149,35 +150,6 @@ def session_fill_seats(*, session: Session, now: datetime.datetime | None = None
         before = _seats_taken(session)
         _promote_waiting(session=session, now=now)
         return _seats_taken(session) - before
-
-
-def promotion_notify(*, registration: Registration) -> bool:
-    """Tell a person by e-mail that they moved up from the waiting list to a seat."""
-    staff = registration.staff
-    address = staff.email or (staff.user.email if staff.user else "")
-    if not address:
-        return False
-    session = registration.session
-    url = settings.SITE_URL.rstrip("/") + reverse("courses:session_detail", args=[session.pk])
-    with translation.override(staff.language):
-        starts = timezone.localtime(session.starts_at)
-        subject = _("You have a seat: %(title)s") % {"title": session.title}
-        body = _(
-            "Hello %(name)s,\n\n"
-            "A seat became free and you have moved up from the waiting list. "
-            "You are now registered for %(title)s on %(when)s.\n\n"
-            "Place: %(place)s\n"
-            "Details, calendar file and cancellation: %(url)s\n\n"
-            "If you cannot come, please cancel so that someone else can have the seat."
-        ) % {
-            "name": staff.first_name,
-            "title": session.title,
-            "when": f"{starts:%Y-%m-%d %H:%M}",
-            "place": session.place or session.online_link,
-            "url": url,
-        }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-    return True
 
 
 # ---------------------------------------------------------------------------- changes
@@ -245,7 +217,6 @@ __all__ = [
     "SESSION_CANCELLED",
     "RegistrationRefused",
     "SessionCancelRefused",
-    "promotion_notify",
     "registration_cancel",
     "registration_create",
     "session_cancel",
