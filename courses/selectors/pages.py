@@ -96,7 +96,7 @@ def module_context(*, page: ModulePage, request) -> dict:
         enrolment = enrolment_current(staff=staff, course=course)
         if enrolment is not None:
             progress = ModuleProgress.objects.filter(enrolment=enrolment, module=page).first()
-        if any(block.block_type == "reflection" for block in page.body):
+        if any(item["type"] == "reflection" for item in page.body.raw_data):
             reflections = dict(
                 ReflectionAnswer.objects.filter(staff=staff, module=page).values_list(
                     "block_id", "text"
