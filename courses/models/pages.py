@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -11,12 +10,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
+from cms.models.serving import FewerQueriesPage, route_to_child
 from courses.blocks import ModuleStreamBlock
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FewerQueriesPage, Page):
     """The training catalogue (Utbildningar)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -37,7 +36,7 @@ class CourseIndexPage(Page):
         return route_to_child(self, CoursePage, request, path_components)
 
 
-class CoursePage(Page):
+class CoursePage(FewerQueriesPage, Page):
     """A course: its level, who must take it, and its modules as child pages."""
 
     class Level(models.TextChoices):
@@ -169,7 +168,7 @@ class CoursePage(Page):
         return route_to_child(self, ModulePage, request, path_components)
 
 
-class ModulePage(Page):
+class ModulePage(FewerQueriesPage, Page):
     """A section of a course, complete when its rule is met."""
 
     class Rule(models.TextChoices):
@@ -242,21 +241,6 @@ RULE_BLOCKS = {
         ),
     ),
 }
-
-
-def route_to_child(page: Page, child_model: type[Page], request, path_components):
-    """Wagtail's routing to a child in one query instead of two: a catalogue's children are
-    courses and a course's are modules (`subpage_types`), so the child is read as that
-    model directly rather than as a Page and then again as its specific class."""
-    if not path_components:
-        if not page.live:
-            raise Http404
-        return RouteResult(page)
-    child = child_model.objects.child_of(page).filter(slug=path_components[0]).first()
-    if child is None:
-        raise Http404
-    child._cached_parent_obj = page
-    return child.route(request, path_components[1:])
 
 
 def page_context(name: str):
