@@ -40,3 +40,11 @@ def session_moved_task(*, session_id: int) -> dict:
 @task()
 def registration_promoted_task(*, registration_id: int) -> dict:
     return registration_promoted_notify(registration_id=registration_id).as_dict()
+
+
+@task(queue_name="bulk")
+def followup_render_task(*, followup_id: int) -> int:
+    # Imported here: courses.services.followup enqueues this task, so it imports this module.
+    from courses.services.followup import followup_file_render
+
+    return followup_file_render(followup_id=followup_id).pk

@@ -119,7 +119,8 @@ RULES = [
     ("courses:coverage", PERSONAL, "the whole organisation"),
     ("courses:coverage_people", PERSONAL, "the whole organisation, by name"),
     ("courses:followup", PERSONAL, "the whole organisation"),
-    ("courses:followup_pdf", PERSONAL, "the whole organisation"),
+    ("courses:followup_pdf", NOBODY, POST_ONLY),
+    ("courses:followup_file", PERSONAL, "the whole organisation"),
     ("courses:followup_xlsx", PERSONAL, "the whole organisation"),
     # Decision: the coverage export answers managers too, counted over their units only.
     ("courses:coverage_export", REPORTERS, "managers on purpose, scoped to their subtrees"),

@@ -239,10 +239,17 @@ def test_numbers_in_an_export_stay_numbers(client, data):
     assert {row[0] for row in rows[1:]} == {"'" + text for text in PAYLOADS}
 
 
+def _followup_file():
+    from courses.services.followup import followup_file_render, followup_file_request
+
+    asked = followup_file_request(period_code=PERIOD, user=None)
+    return followup_file_render(followup_id=asked.pk)
+
+
 OTHER_DOWNLOADS = {
     "coverage-json": lambda: reverse("courses:coverage_export", args=["json"]),
     "coverage-pdf": lambda: reverse("courses:coverage_export", args=["pdf"]),
-    "follow-up-pdf": lambda: reverse("courses:followup_pdf") + f"?period={PERIOD}",
+    "follow-up-pdf": lambda: reverse("courses:followup_file", args=[_followup_file().pk]),
 }
 
 

@@ -77,6 +77,9 @@ ENDPOINTS = [
         ("as_of", "course", "unit"),
     ),
     Endpoint("follow-up", "GET", "coordinator", "/reports/coverage/followup/", ("period",)),
+    Endpoint(
+        "follow-up pdf", "POST", "coordinator", "/reports/coverage/followup/pdf/", ("period",)
+    ),
     Endpoint("certificates of staff", "GET", "manager", "/certificates/staff/", ("unit", "course")),
     Endpoint("course start", "POST", "staff", "/my/courses/{course}/start/", ()),
     Endpoint("lecture viewed", "POST", "anonymous", "/lectures/{junk_id}/viewed/", ()),

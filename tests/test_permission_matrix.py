@@ -120,9 +120,13 @@ def build_world() -> dict:
     document = get_document_model().objects.order_by("pk").first()
     captions = next(d for d in get_document_model().objects.all() if d.file.name.endswith(".vtt"))
     image = get_image_model().objects.order_by("pk").first()
+    from courses.services.followup import followup_file_render, followup_file_request
+
+    followup = followup_file_request(period_code="2025", user=users["coordinator"])
     return {
         "users": users,
         "staff": staff,
+        "followup_file": followup_file_render(followup_id=followup.pk),
         "certificate": Certificate.objects.filter(completion__staff=staff).first(),
         "certificate_other": Certificate.objects.filter(completion__staff=staff_other).first(),
         "session": staff_other.session_registrations.get(status="registered").session,
@@ -197,6 +201,7 @@ def samples(w) -> dict:
         "wagtaildocs_authenticate_with_password": {"restriction_id": restriction.pk},
         "courses": {"pk": w["session"].pk},
         "certificates:download": {"pk": w["certificate"].pk},
+        "courses:followup_file": {"pk": w["followup_file"].pk},
         "wagtailadmin_pages:add": {"parent_page_id": page.get_parent().pk},
         "wagtailadmin_pages:revisions_compare": {"pk": page.pk},
         "wagtailadmin_workflows": {"pk": w["workflow"].pk},
@@ -298,7 +303,6 @@ def urls_for(pattern: Pattern, w, s) -> list[str] | None:
         "courses:session_roster_export": lambda: [
             f"/sessions/{w['session'].pk}/roster/export/?export=csv"
         ],
-        "courses:followup_pdf": lambda: ["/reports/coverage/followup/pdf/?period=2025"],
         "courses:followup_xlsx": lambda: ["/reports/coverage/followup/xlsx/?period=2025"],
     }
     if pattern.name in special:

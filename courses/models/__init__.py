@@ -1,3 +1,4 @@
+from .followup import FollowupFile
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
@@ -12,6 +13,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "FollowupFile",
     "ManagerResponsibility",
     "ModulePage",
     "ModuleProgress",

@@ -4,16 +4,22 @@ Coverage pages need `courses.view_all_staff` (others get a 404). The coverage ex
 screens' command-line twin, is open to managers too, counted over their subtrees only.
 """
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cms.exports import file_response
+from cms.private_files import private_file_response
 from courses.charts import bar_chart, line_chart
+from courses.models import FollowupFile
 from courses.report_forms import CoverageForm, PeriodForm
 from courses.reports.coverage import (
     coverage_by_course,
@@ -25,13 +31,15 @@ from courses.reports.coverage import (
 )
 from courses.reports.exports import CONTENT_TYPES, FORMATS, coverage_report, report_render
 from courses.reports.followup import followup_report
-from courses.reports.followup_exports import followup_chart, followup_pdf, followup_xlsx
+from courses.reports.followup_exports import followup_chart, followup_xlsx
 from courses.reports.people import coverage_people, person_status
 from courses.selectors.organisation import (
     units_visible_to,
     user_is_manager,
     user_sees_whole_organisation,
 )
+from courses.selectors.reports import followup_files
+from courses.services.followup import followup_file_request
 
 PEOPLE_PER_PAGE = 100
 
@@ -178,7 +186,12 @@ def followup(request):
     return render(
         request,
         "courses/reports/followup.html",
-        {"form": form, "report": report, "chart": followup_chart(report)},
+        {
+            "form": form,
+            "report": report,
+            "chart": followup_chart(report),
+            "files": followup_files(period_code=period.code),
+        },
     )
 
 
@@ -188,12 +201,36 @@ def followup_download(request, fmt):
     if period is None:
         errors = " ".join(form.errors.get("period", []))
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    if fmt == "pdf":
-        data = followup_pdf(followup_report(period=period))
-    else:
-        data = followup_xlsx(followup_report(period=period, max_depth=None))
+    data = followup_xlsx(followup_report(period=period, max_depth=None))
     return file_response(
         data, filename=f"uppfoljning-{period.code}.{fmt}", content_type=CONTENT_TYPES[fmt]
+    )
+
+
+@login_required
+@require_POST
+def followup_pdf_request(request):
+    """The PDF of a whole organisation may take a while: a worker renders it, and the
+    follow-up page lists it for download when it is ready."""
+    _require_coordinator(request)
+    form = PeriodForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(form.errors.get("period", []))
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    period = form.cleaned_data["period"]
+    followup_file_request(period_code=period.code, user=request.user)
+    messages.success(request, _("The PDF is being prepared. It is listed here when it is ready."))
+    return redirect(f"{reverse('courses:followup')}?{urlencode({'period': period.code})}")
+
+
+@login_required
+def followup_file_download(request, pk):
+    _require_coordinator(request)
+    followup = get_object_or_404(FollowupFile, pk=pk, status=FollowupFile.Status.READY)
+    return private_file_response(
+        file=followup.file,
+        filename=f"uppfoljning-{followup.period}.pdf",
+        content_type=CONTENT_TYPES["pdf"],
     )
 
 
@@ -202,7 +239,8 @@ urlpatterns = [
     path("reports/coverage/people/", coverage_people_view, name="coverage_people"),
     path("reports/coverage/export/<str:fmt>/", coverage_export, name="coverage_export"),
     path("reports/coverage/followup/", followup, name="followup"),
-    path("reports/coverage/followup/pdf/", followup_download, {"fmt": "pdf"}, name="followup_pdf"),
+    path("reports/coverage/followup/pdf/", followup_pdf_request, name="followup_pdf"),
+    path("reports/coverage/followup/files/<int:pk>/", followup_file_download, name="followup_file"),
     path(
         "reports/coverage/followup/xlsx/", followup_download, {"fmt": "xlsx"}, name="followup_xlsx"
     ),

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from wagtail import hooks
 
 from courses.extension import FOLLOWUP_SECTIONS
-from courses.models import Completion, StaffMember, Unit
+from courses.models import Completion, FollowupFile, StaffMember, Unit
 from courses.reports.coverage import coverage_tree
 from courses.reports.followup import lecture_views, period_parse
 from tests.reports.factories import AS_OF, completion, staff
@@ -80,7 +80,9 @@ def test_bad_period_is_a_400(org, coordinator, client):
         response = get(client, "followup", period=value)
         assert response.status_code == 400
         assert b"period-error" in response.content
-        assert get(client, "followup_pdf", period=value).status_code == 400
+        pdf = client.post(reverse("courses:followup_pdf"), {"period": value})
+        assert pdf.status_code == 400
+    assert not FollowupFile.objects.exists()
 
 
 def test_periods_are_tertials_or_years():
@@ -164,18 +166,29 @@ def pass_rates(start, end, units):
     ]
 
 
-def test_followup_report_figures_in_page_pdf_and_xlsx(org, coordinator, client):
+def test_followup_report_figures_in_page_pdf_and_xlsx(
+    org, coordinator, client, django_capture_on_commit_callbacks
+):
     # Completions inside 2025-T2 (May-August): the org fixture made 3 in May/June.
     client.force_login(coordinator)
     with hooks.register_temporarily(FOLLOWUP_SECTIONS, pass_rates):
         page = get(client, "followup", period="2025-T2")
-        pdf = get(client, "followup_pdf", period="2025-T2")
+        # The PDF is asked for, rendered by a task (here at once), then listed for download.
+        with django_capture_on_commit_callbacks(execute=True):
+            asked = client.post(reverse("courses:followup_pdf"), {"period": "2025-T2"})
+        assert asked.status_code == 302
+        listed = client.get(asked["Location"])
+        ready = FollowupFile.objects.get(period="2025-T2", status=FollowupFile.Status.READY)
+        link = reverse("courses:followup_file", args=[ready.pk])
+        assert link.encode() in listed.content
+        pdf = client.get(link)
         xlsx = get(client, "followup_xlsx", period="2025-T2")
     assert page.status_code == pdf.status_code == xlsx.status_code == 200
+    pdf_bytes = b"".join(pdf.streaming_content)
     html = page.content.decode()
     assert "Kunskapstest" in html and "Godkända försök" in html
 
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
     as_of = datetime.date(2025, 8, 31)
     tree = {n.code: n for n in coverage_tree(course=org["course"], as_of=as_of)}
     root = tree["ROOT"]
