@@ -17,15 +17,13 @@ from courses.models import (
     CoursePage,
     Enrolment,
     Notice,
-    NoticeKind,
-    ReminderSettings,
     StaffMember,
-    days_parse,
 )
 from courses.reminder_rules import ReminderPolicy
 from courses.rules import Standing, course_standing
 from courses.selectors.learning import first_due
 from courses.selectors.manager import StaffGroups, required_course_groups
+from courses.selectors.reminder_history import REMINDER_KINDS
 
 
 @dataclass(frozen=True)
@@ -34,17 +32,6 @@ class Candidate:
     course: CoursePage
     standing: Standing
     required: bool
-
-
-def reminder_policy() -> ReminderPolicy:
-    """The steps coordinators set in the reminder settings (defaults when never saved)."""
-    saved = ReminderSettings.load()
-    return ReminderPolicy(
-        due_days=days_parse(saved.due_days),
-        expiry_days=days_parse(saved.expiry_days),
-        overdue_every=saved.overdue_every_days,
-        overdue_times=saved.overdue_times,
-    )
 
 
 def policy_horizon(policy: ReminderPolicy) -> datetime.timedelta:
@@ -58,7 +45,7 @@ def reminder_keys_sent(*, day: datetime.date, policy: ReminderPolicy) -> set[str
     since = day - policy_horizon(policy)
     return set(
         Notice.objects.filter(
-            kind__in=[NoticeKind.DUE, NoticeKind.OVERDUE, NoticeKind.EXPIRY],
+            kind__in=REMINDER_KINDS,
             created_at__date__gte=since,
         ).values_list("key", flat=True)
     )

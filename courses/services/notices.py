@@ -24,11 +24,8 @@ from django.utils.translation import gettext
 from courses.models import DigestOptOut, ManagerResponsibility, Notice, NoticeKind, NoticeWording
 from courses.reminder_rules import Kind, reminder_plan
 from courses.selectors.manager import staff_course_rows
-from courses.selectors.notices import (
-    reminder_candidates,
-    reminder_keys_sent,
-    reminder_policy,
-)
+from courses.selectors.notices import reminder_candidates, reminder_keys_sent
+from courses.selectors.reminder_history import reminder_policy
 
 logger = logging.getLogger(__name__)
 
