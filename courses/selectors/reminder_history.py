@@ -9,12 +9,16 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import CharField, Max, Value
+from django.utils import timezone
 
+from cms.schedule import job_next_slot, schedule_jobs
 from courses.models import Notice, NoticeKind, Reminder, ReminderSettings, days_parse
 from courses.reminder_rules import ReminderPolicy
 
 # The automatic e-mails that remind a person of a course (not digests, not sessions).
 REMINDER_KINDS = (NoticeKind.DUE, NoticeKind.OVERDUE, NoticeKind.EXPIRY)
+# The scheduled job that sends them (settings.SCHEDULE).
+REMINDER_TASK = "courses.tasks.reminders_daily_task"
 
 
 def reminder_policy() -> ReminderPolicy:
@@ -29,6 +33,16 @@ def reminder_policy() -> ReminderPolicy:
         overdue_every=saved.overdue_every_days,
         overdue_times=saved.overdue_times,
     )
+
+
+def reminder_send_day(*, now: datetime.datetime) -> datetime.date | None:
+    """The day the morning job next sends reminders: today until it has run, then the
+    next day it is scheduled; None when it is not scheduled at all. No queries."""
+    for job in schedule_jobs():
+        if job.task_path == REMINDER_TASK:
+            slot = job_next_slot(job=job, now=now)
+            return timezone.localtime(slot).date() if slot else None
+    return None
 
 
 @dataclass(frozen=True)
