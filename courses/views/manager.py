@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cms.exports import csv_response, xlsx_response
 from courses.models import TargetGroup
+from courses.reports.staff_table import report_columns, report_table_rows
 from courses.selectors.manager import (
     StatusFilter,
-    report_columns,
-    report_table_rows,
     required_course_groups,
     staff_course_rows,
     unit_choices,
