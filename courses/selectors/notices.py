@@ -12,10 +12,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+
 from courses.models import (
     Completion,
     CoursePage,
+    DigestOptOut,
     Enrolment,
+    ManagerResponsibility,
     Notice,
     StaffMember,
 )
@@ -110,3 +115,23 @@ def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
                 ),
                 required=is_required,
             )
+
+
+def digest_enabled_for(*, user) -> bool | None:
+    """Whether a manager gets the weekly digest; None for anyone who is not a manager (they
+    get none and have nothing to turn off). One query."""
+    if not user.is_authenticated:
+        return None
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            manager=Exists(ManagerResponsibility.objects.filter(user=OuterRef("pk"))),
+            opted_out=Exists(DigestOptOut.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("manager", "opted_out")
+        .first()
+    )
+    if not flags or not flags["manager"]:
+        return None
+    return not flags["opted_out"]

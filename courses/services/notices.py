@@ -312,3 +312,12 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
     _send(messages, run)
     run.by_kind[NoticeKind.DIGEST] = run.sent
     return run
+
+
+def digest_opt_out_set(*, user, enabled: bool) -> None:
+    """Turn one manager's weekly digest on (`enabled`) or off. Only the digest can be turned
+    off: reminders to staff about required training have no such switch."""
+    if enabled:
+        DigestOptOut.objects.filter(user=user).delete()
+    else:
+        DigestOptOut.objects.get_or_create(user=user)
