@@ -34,6 +34,10 @@ from courses.selectors.reminder_history import reminder_history, reminder_policy
 StaffGroups = StaffMember.target_groups.through
 CourseGroups = CoursePage.required_for.through
 
+# How far ahead the report names the next automatic reminder: a quarter. Further ahead, the
+# first expiry reminder of everyone trained would fill the column and hide what is near.
+NEXT_REMINDER_WITHIN = datetime.timedelta(days=92)
+
 
 class StatusFilter:
     """What the report's status filter offers: the five statuses and one shortcut."""
@@ -223,7 +227,7 @@ class ManagerReport:
             staff_id=staff_id,
             course_id=course_id,
         )
-        if upcoming is None:
+        if upcoming is None or upcoming.on > self.day + NEXT_REMINDER_WITHIN:
             return {}
         label = step_label(step=upcoming.step, policy=self.policy)
         return {"next_reminder": label, "next_reminder_on": upcoming.on}
