@@ -14,6 +14,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 
 from certificates.models import Certificate
@@ -21,6 +22,19 @@ from certificates.services import certificate_revoke
 from cms.choosers import PermittedSnippetChooserViewSet
 
 REVOKE_PERMISSION = "certificates.revoke_certificate"
+
+
+class IssuedBySystemPermissionPolicy(ModelPermissionPolicy):
+    """Nobody, superusers included, adds, copies or edits a certificate in the admin: it is
+    issued by the system, and Wagtail's form could not even show its PDF (a private file)."""
+
+    NEVER = frozenset({"add", "change"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.NEVER and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in self.NEVER])
 
 
 class RevokeForm(forms.Form):

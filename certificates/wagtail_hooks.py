@@ -1,12 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from certificates import hook_handlers
+from certificates.models import Certificate
 from certificates.services import REVOKE_ACTION
-from certificates.viewsets import CertificateViewSet
+from certificates.viewsets import CertificateViewSet, IssuedBySystemPermissionPolicy
 from courses.extension import COMPLETION_LINKS, FOLLOWUP_SECTIONS, LEARNER_PANELS
 
+register_permission_policy(
+    Certificate, IssuedBySystemPermissionPolicy(Certificate), exact_class=True
+)
 register_snippet(CertificateViewSet)
 hooks.register(LEARNER_PANELS, hook_handlers.learner_panel)
 hooks.register(COMPLETION_LINKS, hook_handlers.completion_links)

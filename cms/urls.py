@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms import views
+from cms import admin_guards, views
 from cms.forms import LoginForm
 
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("captions/<int:document_id>.vtt", views.captions, name="captions"),
     path("lectures/<int:pk>/viewed/", views.lecture_viewed, name="lecture_viewed"),
     path("search/", views.search, name="search"),
+    # Takes the place of Wagtail's own route of the same path: bulk actions on snippets
+    # need the model permission (cms.admin_guards.bulk_action).
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        admin_guards.bulk_action,
+        name="wagtail_bulk_action",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -49,7 +49,9 @@ class TaskResultViewSet(ModelViewSet):
     menu_order = 900
     index_view_class = TaskIndexView
     list_display = [
-        Column("task_name", label=_("task")),
+        # From the path, not the task object: that would need the task importable and
+        # valid for today's backend, and a listing of failures must never fail itself.
+        Column("task_path", label=_("task"), accessor=lambda r: r.task_path.rpartition(".")[2]),
         Column("status", label=_("status"), accessor="get_status_display"),
         Column("attempts", label=_("attempts"), accessor=lambda result: len(result.worker_ids)),
         Column("exception_class_path", label=_("error")),

@@ -12,7 +12,10 @@ a function in its own wagtail_hooks.py:
 - MODULE_BLOCKS ("courses_module_blocks"): fn(request, staff, module) -> dict[str, dict].
   What a module's blocks owned by another app show the person, by block id, for the
   module page's context (quizzes: a knowledge test's link and the person's attempts), so
-  that block templates run no queries.
+  that block templates run no queries. A function may also give its app's blocks in
+  `module.body` the objects it read for them (`module.body[i] = (type, value, id)`), so
+  that showing the body does not read them again; courses reads the body's raw data
+  before it calls the hook.
 - FOLLOWUP_SECTIONS ("courses_followup_sections"): fn(start, end, units) -> list[dict].
   Extra figures for the follow-up report, each {"title": str, "rows": [(label, value), ...]}
   (quizzes: pass rates; certificates: certificates issued).

@@ -68,6 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.delete_session",
         "courses.mark_attendance",
         "django_tasks_database.view_dbtaskresult",
+        "courses.change_remindersettings",
     ],
 }
 

@@ -88,6 +88,15 @@ class Standing:
     def overdue(self) -> bool:
         return self.status == Status.OVERDUE
 
+    @property
+    def renew_by(self) -> datetime.date | None:
+        """The date by which the person must renew the course - the expiry of the
+        completion the standing rests on - once its refresher is due or it has expired;
+        None before that, or when they never completed it."""
+        if self.status not in {Status.REFRESHER_DUE, Status.OVERDUE} or self.completion is None:
+            return None
+        return self.completion.valid_until
+
 
 def _lasts(completion: CompletionLike) -> tuple:
     """Order completions by how long they count, then by when they were made."""

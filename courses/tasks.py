@@ -1,8 +1,15 @@
-"""Scheduled jobs of the courses app (settings.SCHEDULE), run by the task worker."""
+"""Scheduled jobs of the courses app (settings.SCHEDULE), run by the task worker, and the
+tasks the sessions' services enqueue."""
 
 from django_tasks import task
 
 from courses.services.notices import digests_send, reminders_send_due
+from courses.services.session_notices import (
+    registration_promoted_notify,
+    session_cancelled_notify,
+    session_moved_notify,
+    sessions_remind_tomorrow,
+)
 
 
 @task(queue_name="bulk")
@@ -13,3 +20,23 @@ def reminders_daily_task() -> dict:
 @task(queue_name="bulk")
 def digests_weekly_task() -> dict:
     return digests_send().as_dict()
+
+
+@task(queue_name="bulk")
+def session_reminders_daily_task() -> dict:
+    return sessions_remind_tomorrow().as_dict()
+
+
+@task(queue_name="bulk")
+def session_cancelled_task(*, session_id: int) -> dict:
+    return session_cancelled_notify(session_id=session_id).as_dict()
+
+
+@task(queue_name="bulk")
+def session_moved_task(*, session_id: int) -> dict:
+    return session_moved_notify(session_id=session_id).as_dict()
+
+
+@task()
+def registration_promoted_task(*, registration_id: int) -> dict:
+    return registration_promoted_notify(registration_id=registration_id).as_dict()

@@ -149,10 +149,119 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
 # ---------------------------------------------------------------------------- sessions
 
 from django import forms  # noqa: E402
-from django.urls import reverse  # noqa: E402
+from django.contrib import messages  # noqa: E402
+from django.shortcuts import get_object_or_404, redirect  # noqa: E402
+from django.urls import path, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.functional import cached_property  # noqa: E402
+from django.views.generic import FormView  # noqa: E402
 from wagtail.admin.ui.menus import MenuItem  # noqa: E402
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin  # noqa: E402
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin  # noqa: E402
+from wagtail.admin.widgets.button import Button  # noqa: E402
+from wagtail.snippets.views.snippets import EditView as SnippetEditView  # noqa: E402
 
 from courses.models import Session  # noqa: E402
+from courses.services.sessions import (  # noqa: E402
+    SessionCancelRefused,
+    session_cancel,
+    session_move_announce,
+)
+
+SESSION_CANCEL_URL = "wagtailsnippets_courses_session:cancel"
+SESSION_EDIT_URL = "wagtailsnippets_courses_session:edit"
+
+
+def _can_cancel(user, session: Session) -> bool:
+    """Whether to offer the cancel button (session_cancel has the rule itself)."""
+    return (
+        user.has_perm("courses.change_session")
+        and not session.is_cancelled
+        and session.starts_at > timezone.now()
+    )
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Optional. Sent with the notice to everyone registered."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SessionCancelView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Cancel a session: GET asks to confirm, POST cancels (see session_cancel)."""
+
+    model = Session
+    permission_required = "change"
+    http_method_names = ["get", "post"]
+    form_class = SessionCancelForm
+    template_name = "courses/admin/session_cancel.html"
+    header_icon = "date"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Session, pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return _("Cancel the session")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            session=self.object,
+            edit_url=reverse(SESSION_EDIT_URL, args=[self.object.pk]),
+            action_url=reverse(SESSION_CANCEL_URL, args=[self.object.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            session_cancel(
+                session=self.object, reason=form.cleaned_data["reason"], by=self.request.user
+            )
+        except SessionCancelRefused as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(session)s is cancelled. Everyone registered is told by e-mail.")
+            % {"session": self.object},
+        )
+        return redirect(SESSION_EDIT_URL, self.object.pk)
+
+
+class SessionEditView(SnippetEditView):
+    """Saving a session with a new start or place tells its registrants it has moved."""
+
+    def save_instance(self):
+        before = self.form.initial
+        session = super().save_instance()
+        session_move_announce(
+            session=session,
+            starts_at_before=before.get("starts_at"),
+            place_before=before.get("place", ""),
+            online_link_before=before.get("online_link", ""),
+        )
+        return session
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if _can_cancel(self.request.user, self.object):
+            buttons.append(
+                Button(
+                    _("Cancel the session"),
+                    url=reverse(SESSION_CANCEL_URL, args=[self.object.pk]),
+                    icon_name="cross",
+                    priority=15,
+                )
+            )
+        return buttons
 
 
 class SessionIndexView(SnippetViewSet.index_view_class):
@@ -160,6 +269,15 @@ class SessionIndexView(SnippetViewSet.index_view_class):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if _can_cancel(self.request.user, instance):
+            buttons.append(
+                MenuItem(
+                    _("Cancel the session"),
+                    url=reverse(SESSION_CANCEL_URL, args=[instance.pk]),
+                    icon_name="cross",
+                    priority=40,
+                )
+            )
         if self.request.user.has_perm("courses.mark_attendance"):
             buttons += [
                 MenuItem(
@@ -182,11 +300,12 @@ class SessionViewSet(SnippetViewSet):
     chooser_viewset_class = PermittedSnippetChooserViewSet
     model = Session
     index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
     icon = "date"
     menu_label = _("Sessions")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["title", "starts_at", "place", "capacity", "completes_course"]
+    list_display = ["title", "starts_at", "place", "capacity", "completes_course", "cancelled_at"]
     list_filter = ["completes_course", "open_to_everyone"]
     search_fields = ["title", "place"]
     list_export = [
@@ -223,3 +342,13 @@ class SessionViewSet(SnippetViewSet):
         ),
         FieldPanel("completes_course"),
     ]
+
+    @property
+    def cancel_view(self):
+        return SessionCancelView.as_view(permission_policy=self.permission_policy)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
+        ]

@@ -23,6 +23,9 @@ def register_session_log_actions(actions):
         _("Attendance undone and its course completion withdrawn"),
     )
     actions.register_action(
+        "courses.session_cancelled", _("Cancel the session"), _("Session cancelled")
+    )
+    actions.register_action(
         "courses.walk_ins_by_code",
         _("Walk-ins by code"),
         _("Check-in by code for people not registered opened or closed"),

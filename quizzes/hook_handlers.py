@@ -4,7 +4,13 @@ courses.extension. quizzes/wagtail_hooks.py registers them."""
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from quizzes.selectors import followup_pass_rates, learner_attempts, polls_to_answer, test_status
+from quizzes.selectors import (
+    followup_pass_rates,
+    learner_attempts,
+    module_test_blocks,
+    polls_to_answer,
+    tests_with_status,
+)
 
 
 def learner_panel(request, staff) -> str | None:
@@ -25,14 +31,20 @@ def followup_sections(start, end, units) -> list[dict]:
 
 
 def module_blocks(request, staff, module) -> dict[str, dict]:
-    """MODULE_BLOCKS: each knowledge-test block's page and the person's attempts at it."""
+    """MODULE_BLOCKS: each knowledge-test block's page and the person's attempts at it.
+
+    The tests and the attempts are read in one query, and each block is given its test as
+    read here, so that showing the module's body does not read the tests again."""
+    blocks = module_test_blocks(module=module)
+    found = tests_with_status(test_ids=[item["value"]["test"] for _, item in blocks], staff=staff)
     result = {}
-    for block in module.body:
-        if block.block_type != "knowledge_test" or block.value.get("test") is None:
+    for index, item in blocks:
+        test, status = found.get(item["value"]["test"], (None, None))
+        module.body[index] = (item["type"], {**item["value"], "test": test}, item["id"])
+        if test is None:  # deleted since: the block shows nothing
             continue
-        test = block.value["test"]
-        result[block.id] = {
+        result[item["id"]] = {
             "url": reverse("quizzes:test_intro", args=[module.pk, test.pk]),
-            "status": test_status(staff=staff, test=test) if staff else None,
+            "status": status,
         }
     return result

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,14 +24,19 @@ from quizzes.models import (
 # ---------------------------------------------------------------------------- tests in modules
 
 
+def module_test_blocks(*, module: ModulePage) -> list[tuple[int, dict]]:
+    """The knowledge-test blocks of the module's body that name a test, as (index in the
+    body, stored block: type, value with the test's id, id), read without the tests."""
+    return [
+        (index, item)
+        for index, item in enumerate(list(module.body.raw_data))
+        if item["type"] == "knowledge_test" and item["value"].get("test") is not None
+    ]
+
+
 def module_test_ids(*, module: ModulePage) -> set[int]:
     """Ids of the knowledge tests placed in the module's body."""
-    ids = set()
-    for block in module.body:
-        if block.block_type == "knowledge_test" and block.value.get("test") is not None:
-            test = block.value["test"]
-            ids.add(test if isinstance(test, int) else test.pk)
-    return ids
+    return {item["value"]["test"] for _, item in module_test_blocks(module=module)}
 
 
 def module_holding_test(*, module_id: int, test_id: int) -> ModulePage | None:
@@ -45,6 +50,16 @@ def module_holding_test(*, module_id: int, test_id: int) -> ModulePage | None:
 # ---------------------------------------------------------------------------- attempts
 
 
+def _next_start(
+    *, test: KnowledgeTest, last_submitted: datetime.datetime | None
+) -> datetime.datetime | None:
+    """The wait between attempts: the next may start `wait_seconds` after the last was
+    submitted."""
+    if not test.wait_seconds or last_submitted is None:
+        return None
+    return last_submitted + datetime.timedelta(seconds=test.wait_seconds)
+
+
 def attempt_next_start(*, staff: StaffMember, test: KnowledgeTest) -> datetime.datetime | None:
     """When the learner may start the next attempt, or None if there is no wait."""
     if not test.wait_seconds:
@@ -55,9 +70,7 @@ def attempt_next_start(*, staff: StaffMember, test: KnowledgeTest) -> datetime.d
         .values_list("submitted_at", flat=True)
         .first()
     )
-    if last is None:
-        return None
-    return last + datetime.timedelta(seconds=test.wait_seconds)
+    return _next_start(test=test, last_submitted=last)
 
 
 @dataclass(frozen=True)
@@ -83,17 +96,49 @@ class TestStatus:
         return max(0, int((self.next_start - timezone.now()).total_seconds() + 0.999))
 
 
-def test_status(*, staff: StaffMember, test: KnowledgeTest) -> TestStatus:
-    attempts = list(Attempt.objects.filter(test=test, staff=staff).order_by("number"))
+def _status(*, test: KnowledgeTest, attempts: list[Attempt]) -> TestStatus:
+    """The person's standing in the test from all their attempts at it, by number."""
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     remaining = max(0, test.max_attempts - len(attempts)) if test.max_attempts else None
+    submitted = [a.submitted_at for a in attempts if a.submitted_at is not None]
     return TestStatus(
         attempts=attempts,
         open_attempt=open_attempt,
         passed=any(a.passed for a in attempts),
         remaining=remaining,
-        next_start=attempt_next_start(staff=staff, test=test),
+        next_start=_next_start(test=test, last_submitted=max(submitted, default=None)),
     )
+
+
+def test_status(*, staff: StaffMember, test: KnowledgeTest) -> TestStatus:
+    return _status(
+        test=test, attempts=list(Attempt.objects.filter(test=test, staff=staff).order_by("number"))
+    )
+
+
+def tests_with_status(
+    *, test_ids: Iterable[int], staff: StaffMember | None
+) -> dict[int, tuple[KnowledgeTest, TestStatus | None]]:
+    """The tests by id, each with the person's status in it (None for no person), in one
+    query: the person's attempts are joined to the tests."""
+    tests = KnowledgeTest.objects.filter(pk__in=sorted(set(test_ids)))
+    if staff is None:
+        return {test.pk: (test, None) for test in tests}
+    rows = (
+        tests.annotate(mine=FilteredRelation("attempts", condition=Q(attempts__staff=staff)))
+        .select_related("mine")
+        .order_by("pk", "mine__number")
+    )
+    found: dict[int, KnowledgeTest] = {}
+    attempts: dict[int, list[Attempt]] = {}
+    for row in rows:
+        test = found.setdefault(row.pk, row)
+        attempts.setdefault(row.pk, [])
+        # No attempt of the person's: the attribute is not set at all.
+        if (attempt := getattr(row, "mine", None)) is not None:
+            attempt.test = test
+            attempts[row.pk].append(attempt)
+    return {pk: (test, _status(test=test, attempts=attempts[pk])) for pk, test in found.items()}
 
 
 def attempt_for_user(*, user, attempt_id: int) -> Attempt | None:

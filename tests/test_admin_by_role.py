@@ -58,3 +58,45 @@ def test_an_editor_still_chooses_knowledge_tests(client, data):
     response = client.get("/admin/snippets/choose/quizzes/knowledgetest/results/")
     assert response.status_code == 200
     assert "Kunskapstest om radikalisering" in response.content.decode()
+
+
+def _bulk_urls(person, certificate, session):
+    return [
+        f"/admin/bulk/courses/staffmember/delete/?id={person.pk}",
+        f"/admin/bulk/courses/completion/delete/?id={certificate.completion_id}",
+        f"/admin/bulk/certificates/certificate/delete/?id={certificate.pk}",
+        f"/admin/bulk/courses/session/delete/?id={session.pk}",
+        f"/admin/bulk/courses/unit/delete/?id={person.unit_id}",
+        # An action no snippet has here: refused before Wagtail looks it up.
+        f"/admin/bulk/courses/staffmember/publish/?id={person.pk}",
+    ]
+
+
+def test_an_editor_gets_no_bulk_action_on_personal_data(client, data):
+    person, certificate = data
+    client.force_login(UserFactory(roles=["Redaktörer"]))
+    for url in _bulk_urls(person, certificate, SessionFactory()):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+        if response.status_code == 302:
+            assert response["Location"] == "/admin/", url
+        body = response.content.decode()
+        assert person.employee_number not in body and person.last_name not in body, url
+
+
+def test_bulk_actions_follow_the_model_permission(client, data):
+    """Coordinators may delete sessions (delete_session) but not staff records; editors
+    delete knowledge tests; a superuser reaches every confirmation."""
+    person, certificate = data
+    session = SessionFactory()
+    test = make_test(title="Ett annat test")
+    client.force_login(UserFactory(roles=["Samordnare"]))
+    assert client.get(f"/admin/bulk/courses/session/delete/?id={session.pk}").status_code == 200
+    response = client.get(f"/admin/bulk/courses/staffmember/delete/?id={person.pk}")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    client.force_login(UserFactory(roles=["Redaktörer"]))
+    url = f"/admin/bulk/quizzes/knowledgetest/delete/?id={test.pk}"
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(f"/admin/bulk/courses/staffmember/delete/?id={person.pk}")
+    assert response.status_code == 200 and person.employee_number in response.content.decode()

@@ -9,9 +9,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import GuideStepsBlock, ResourceStreamBlock
+from cms.models.serving import FewerQueriesPage
 
 
-class GuidanceIndexPage(Page):
+class GuidanceIndexPage(FewerQueriesPage, Page):
     """Stöd och material: the parent of conversation guides and resource pages."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -31,7 +32,7 @@ class GuidanceIndexPage(Page):
         return context
 
 
-class ConversationGuidePage(RoutablePageMixin, Page):
+class ConversationGuidePage(FewerQueriesPage, RoutablePageMixin, Page):
     """A conversation guide in the style of Samtalskompassen, with a print view."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -61,7 +62,7 @@ class ConversationGuidePage(RoutablePageMixin, Page):
         )
 
 
-class ResourcePage(Page):
+class ResourcePage(FewerQueriesPage, Page):
     """Method material, symbols, reports, book and podcast tips, and links."""
 
     intro = RichTextField(_("introduction"), blank=True)

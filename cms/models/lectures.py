@@ -14,6 +14,7 @@ from wagtail.search import index
 from cms.captions import captions_errors
 from cms.fields import TimestampField
 from cms.forms import LecturePageForm
+from cms.models.serving import FewerQueriesPage, route_to_child
 
 
 class CaptionsMissing(ValidationError):
@@ -24,7 +25,7 @@ class CaptionsMissing(ValidationError):
         self.page_id = page_id
 
 
-class LectureIndexPage(Page):
+class LectureIndexPage(FewerQueriesPage, Page):
     """The lecture library (föreläsningar)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -48,8 +49,11 @@ class LectureIndexPage(Page):
         )
         return context
 
+    def route(self, request, path_components):
+        return route_to_child(self, LecturePage, request, path_components)
 
-class LecturePage(Page):
+
+class LecturePage(FewerQueriesPage, Page):
     """A recorded lecture: the video, who gave it, captions, a transcript and chapters.
 
     Publishing without a WebVTT captions track is refused (Swedish accessibility law);

@@ -8,8 +8,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models.serving import FewerQueriesPage, route_through_child
 
-class HomePage(Page):
+
+class HomePage(FewerQueriesPage, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -30,8 +32,11 @@ class HomePage(Page):
         context["sections"] = self.get_children().live().in_menu().specific()
         return context
 
+    def route(self, request, path_components):
+        return route_through_child(self, request, path_components)
 
-class StandardPage(Page):
+
+class StandardPage(FewerQueriesPage, Page):
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)
 

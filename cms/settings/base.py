@@ -216,6 +216,7 @@ TASK_WORKER_TIMEOUT = int(os.environ.get("TASK_WORKER_TIMEOUT", "60"))
 # Scheduled jobs (cms.schedule), local time; weekdays 0 = Monday.
 SCHEDULE = {
     "reminders": {"task": "courses.tasks.reminders_daily_task", "at": "06:30"},
+    "session-reminders": {"task": "courses.tasks.session_reminders_daily_task", "at": "08:00"},
     "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
     "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
 }

@@ -28,7 +28,18 @@ WHITENOISE_AUTOREFRESH = True
 # The worker's own tests (tests/cms/test_worker.py) start real workers on the database queue
 # with TEST_TASKS_BACKEND=database.
 if os.environ.get("TEST_TASKS_BACKEND") != "database":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": TASKS["default"]["QUEUES"],  # noqa: F405
+        }
+    }
+# The worker's tests retry after fractions of a second, not minutes.
+TASK_RETRY = {
+    **TASK_RETRY,  # noqa: F405
+    "backoff_seconds": float(os.environ.get("TEST_TASK_BACKOFF_SECONDS", "60")),
+    "attempts": int(os.environ.get("TEST_TASK_ATTEMPTS", "4")),
+}
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 
 # The demo app: `seed_demo` for the demo's own tests and the browser tests.

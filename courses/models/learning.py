@@ -123,6 +123,7 @@ class Completion(models.Model):
         ATTENDANCE = "attendance", _("Attendance")
         MANUAL = "manual", _("Registered manually")
         IMPORT = "import", _("Imported")
+        REFRESHER = "refresher", _("Via refresher course")
 
     staff = models.ForeignKey(
         "courses.StaffMember",
@@ -159,12 +160,31 @@ class Completion(models.Model):
         related_name="+",
     )
 
+    via = models.ForeignKey(
+        "self",
+        verbose_name=_("renewed through"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        help_text=_("The completion of a refresher course that renewed this course."),
+    )
+
     objects = CompletionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-completed_on", "-recorded_at"]
         verbose_name = _("completion")
         verbose_name_plural = _("completions")
+        constraints = [
+            # A refresher's completion renews each course naming it once, however often
+            # the renewal is attempted (courses.services.learning.completion_renewals_record).
+            models.UniqueConstraint(
+                fields=["via", "course"],
+                condition=models.Q(via__isnull=False),
+                name="one_renewal_per_refresher_completion",
+            )
+        ]
         indexes = [
             models.Index(fields=["course", "completed_on"]),
             models.Index(fields=["staff", "course"]),

@@ -23,6 +23,7 @@ class NoticeKind(models.TextChoices):
     SESSION_REMINDER = "session_reminder", _("Session tomorrow")
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
     SESSION_MOVED = "session_moved", _("Session moved")
+    SESSION_PROMOTED = "session_promoted", _("Seat from the waiting list")
 
 
 class Notice(models.Model):

@@ -3,7 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -11,12 +10,12 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
+from cms.models.serving import FewerQueriesPage, route_to_child
 from courses.blocks import ModuleStreamBlock
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FewerQueriesPage, Page):
     """The training catalogue (Utbildningar)."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -37,7 +36,7 @@ class CourseIndexPage(Page):
         return route_to_child(self, CoursePage, request, path_components)
 
 
-class CoursePage(Page):
+class CoursePage(FewerQueriesPage, Page):
     """A course: its level, who must take it, and its modules as child pages."""
 
     class Level(models.TextChoices):
@@ -84,6 +83,19 @@ class CoursePage(Page):
         choices=CompletionMode.choices,
         default=CompletionMode.MODULES,
     )
+    refresher = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("refresher course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="refresher_for",
+        help_text=_(
+            "The course a person takes when this one is due for renewal, e.g. a shorter "
+            "refresher. Completing it renews this course too. Leave empty for the course "
+            "itself to be its refresher."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
@@ -96,6 +108,7 @@ class CoursePage(Page):
                 FieldPanel("renewal_days"),
                 FieldPanel("due_within_days"),
                 FieldPanel("completion_mode"),
+                FieldPanel("refresher"),
             ],
             heading=_("Course rules"),
         ),
@@ -119,6 +132,33 @@ class CoursePage(Page):
     def completes_by_session(self) -> bool:
         return self.completion_mode in {self.CompletionMode.SESSION, self.CompletionMode.EITHER}
 
+    def clean(self):
+        super().clean()
+        if errors := self.refresher_errors():
+            raise ValidationError({"refresher": errors})
+
+    def refresher_errors(self) -> list[str]:
+        """Why the chosen refresher cannot be this course's (empty when it can): the course
+        itself (leave the field empty for that), or one whose refreshers lead back here."""
+        if self.refresher_id is None:
+            return []
+        if self.pk is not None and self.refresher_id == self.pk:
+            return [_("Leave the refresher empty for the course itself to be its refresher.")]
+        seen = set()
+        refresher = self.refresher
+        while refresher is not None and refresher.pk not in seen:
+            if self.pk is not None and refresher.pk == self.pk:
+                return [
+                    _(
+                        "“%(title)s” has this course as its own refresher, directly or "
+                        "through other courses: choose a course that does not lead back here."
+                    )
+                    % {"title": self.refresher.title}
+                ]
+            seen.add(refresher.pk)
+            refresher = refresher.refresher
+        return []
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_context("course_context")(page=self, request=request))
@@ -128,7 +168,7 @@ class CoursePage(Page):
         return route_to_child(self, ModulePage, request, path_components)
 
 
-class ModulePage(Page):
+class ModulePage(FewerQueriesPage, Page):
     """A section of a course, complete when its rule is met."""
 
     class Rule(models.TextChoices):
@@ -201,21 +241,6 @@ RULE_BLOCKS = {
         ),
     ),
 }
-
-
-def route_to_child(page: Page, child_model: type[Page], request, path_components):
-    """Wagtail's routing to a child in one query instead of two: a catalogue's children are
-    courses and a course's are modules (`subpage_types`), so the child is read as that
-    model directly rather than as a Page and then again as its specific class."""
-    if not path_components:
-        if not page.live:
-            raise Http404
-        return RouteResult(page)
-    child = child_model.objects.child_of(page).filter(slug=path_components[0]).first()
-    if child is None:
-        raise Http404
-    child._cached_parent_obj = page
-    return child.route(request, path_components[1:])
 
 
 def page_context(name: str):

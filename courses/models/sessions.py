@@ -22,6 +22,12 @@ def checkin_code_new() -> str:
     return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
 
 
+class SessionQuerySet(models.QuerySet):
+    def not_cancelled(self):
+        """Sessions that still take place: the one rule for "not cancelled" in queries."""
+        return self.filter(cancelled_at__isnull=True)
+
+
 class Session(models.Model):
     """One dated occurrence of a course or a lecture, in a room or online."""
 
@@ -87,7 +93,15 @@ class Session(models.Model):
     checkin_code = models.CharField(
         _("check-in code"), max_length=12, default=checkin_code_new, editable=False
     )
+    # Set by courses.services.sessions.session_cancel only; never in the edit form.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    cancelled_reason = models.TextField(_("reason for cancelling"), blank=True, editable=False)
+    # The iCalendar SEQUENCE: raised whenever the time or place changes or the session is
+    # cancelled, so calendar clients update the event they already have.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -166,6 +180,10 @@ class Session(models.Model):
     def subject(self):
         """The course or lecture page this session is an occurrence of."""
         return self.course or self.lecture
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def registration_closes(self) -> datetime.datetime:

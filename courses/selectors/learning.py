@@ -61,6 +61,20 @@ class CourseStatus:
     def latest_completion(self) -> Completion | None:
         return self.standing.completion
 
+    @property
+    def renew_by(self) -> datetime.date | None:
+        return self.standing.renew_by
+
+    @property
+    def refresher(self) -> CoursePage | None:
+        """The other course to take to renew this one, while its renewal is due; None when
+        nothing is due or the course is its own refresher. Reads `course.refresher`: the
+        caller select_related()s it."""
+        if self.renew_by is None:
+            return None
+        refresher = course_refresher(course=self.course)
+        return None if refresher.pk == self.course.pk else refresher
+
 
 # Someone with no records at all: what the catalogue shows a visitor.
 NOT_STARTED = Standing(status=Status.NOT_STARTED, due=None, completion=None, trained=False)
@@ -114,6 +128,37 @@ def course_statuses(
         )
         for course in courses
     ]
+
+
+# ---------------------------------------------------------------------------- refreshers
+
+
+def course_refresher(*, course: CoursePage) -> CoursePage:
+    """The course a person takes to renew `course`: the live course it names as its
+    refresher, else the course itself (no query when `refresher` is select_related)."""
+    refresher = course.refresher if course.refresher_id is not None else None
+    return refresher if refresher is not None and refresher.live else course
+
+
+def renewals_due(
+    *, staff: StaffMember, refresher: CoursePage, day: datetime.date | None = None
+) -> list[CourseStatus]:
+    """The other courses the person must renew by taking `refresher`: those naming it as
+    their refresher whose renewal is due for them (`Standing.renew_by`)."""
+    day = day or timezone.localdate()
+    courses = list(
+        CoursePage.objects.filter(refresher=refresher, completions__staff=staff)
+        .exclude(pk=refresher.pk)
+        .select_related("refresher")
+        .distinct()
+    )
+    required_ids = set(
+        required_courses_for(staff=staff)
+        .filter(pk__in=[c.pk for c in courses])
+        .values_list("pk", flat=True)
+    )
+    statuses = course_statuses(staff=staff, courses=courses, required_ids=required_ids, day=day)
+    return [s for s in statuses if s.refresher is not None and s.refresher.pk == refresher.pk]
 
 
 # ---------------------------------------------------------------------------- rounds

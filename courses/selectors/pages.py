@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses import extension
-from courses.models import CoursePage, ModulePage, ModuleProgress, ReflectionAnswer, TargetGroup
+from courses.models import CoursePage, ModulePage, ModuleProgress, ReflectionAnswer
 from courses.selectors.learning import (
     NOT_STARTED,
     CourseStatus,
@@ -21,7 +21,7 @@ from courses.selectors.learning import (
     resume_module,
 )
 from courses.selectors.organisation import staff_of_request
-from courses.selectors.sessions import sessions_for_course, staff_group_ids
+from courses.selectors.sessions import course_sessions_and_required_groups
 
 
 def _required_ids(staff, course_ids: list[int]) -> set[int]:
@@ -47,14 +47,14 @@ def course_context(*, page: CoursePage, request) -> dict:
     """A course page: its modules, the person's status and round, its coming sessions."""
     modules = list(ModulePage.objects.live().child_of(page))
     staff = staff_of_request(request=request)
-    required_groups = list(TargetGroup.objects.filter(required_courses=page))
+    session_rows, required_groups = course_sessions_and_required_groups(course=page, staff=staff)
     status = None
     enrolment = None
     if staff is not None:
         today = timezone.localdate()
         rounds = course_rounds(staff=staff, course=page)
         enrolment = enrolment_current(staff=staff, course=page, rounds=rounds)
-        required = bool(staff_group_ids(staff=staff) & {g.pk for g in required_groups})
+        required = any(group.mine for group in required_groups)
         [status] = course_statuses(
             staff=staff,
             courses=[page],
@@ -76,7 +76,7 @@ def course_context(*, page: CoursePage, request) -> dict:
         "enrolment": enrolment,
         "staff": staff,
         "required_groups": required_groups,
-        "session_rows": sessions_for_course(course=page, staff=staff),
+        "session_rows": session_rows,
     }
 
 
@@ -96,7 +96,7 @@ def module_context(*, page: ModulePage, request) -> dict:
         enrolment = enrolment_current(staff=staff, course=course)
         if enrolment is not None:
             progress = ModuleProgress.objects.filter(enrolment=enrolment, module=page).first()
-        if any(block.block_type == "reflection" for block in page.body):
+        if any(item["type"] == "reflection" for item in page.body.raw_data):
             reflections = dict(
                 ReflectionAnswer.objects.filter(staff=staff, module=page).values_list(
                     "block_id", "text"

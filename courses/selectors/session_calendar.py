@@ -51,7 +51,11 @@ def ics_datetime(value: datetime.datetime) -> str:
 
 
 def session_ics(*, session: Session, url: str, now: datetime.datetime | None = None) -> str:
-    """The VCALENDAR text for one session, ready to serve as text/calendar."""
+    """The VCALENDAR text for one session, ready to serve as text/calendar.
+
+    The UID stays the same for the session's life; SEQUENCE rises when it is moved or
+    cancelled (RFC 5545 3.8.7.4), so a calendar client updates the event it already has
+    rather than adding a second one, and a cancelled session says STATUS:CANCELLED."""
     now = now or timezone.now()
     host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
     location = session.place or session.online_link
@@ -67,6 +71,7 @@ def session_ics(*, session: Session, url: str, now: datetime.datetime | None = N
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
         f"UID:session-{session.pk}@{host}",
+        f"SEQUENCE:{session.calendar_sequence}",
         f"DTSTAMP:{ics_datetime(now)}",
         f"DTSTART:{ics_datetime(session.starts_at)}",
         f"DTEND:{ics_datetime(session.ends_at)}",
@@ -76,5 +81,7 @@ def session_ics(*, session: Session, url: str, now: datetime.datetime | None = N
         lines.append(f"LOCATION:{ics_escape(location)}")
     lines.append(f"DESCRIPTION:{ics_escape(chr(10).join(description_parts))}")
     lines.append(f"URL:{url}")
+    if session.is_cancelled:
+        lines.append("STATUS:CANCELLED")
     lines += ["END:VEVENT", "END:VCALENDAR"]
     return "".join(ics_fold(line) + CRLF for line in lines)

@@ -6,10 +6,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
-from courses.models import Attendance, Registration, Session, StaffMember, Unit
+from courses.models import (
+    Attendance,
+    CoursePage,
+    Registration,
+    Session,
+    StaffMember,
+    TargetGroup,
+    Unit,
+)
 
 RStatus = Registration.Status
 AStatus = Attendance.Status
@@ -51,6 +59,7 @@ class SessionRow:
     open_to_me: bool
     registration_open: bool
     waiting_position: int | None = None
+    target_groups: tuple[TargetGroup, ...] = ()
 
     @property
     def seats_left(self) -> int:
@@ -63,11 +72,59 @@ class SessionRow:
         return None
 
 
-def staff_group_ids(*, staff: StaffMember) -> set[int]:
-    """The person's target groups, read once per staff object."""
-    if not hasattr(staff, "_group_ids"):
-        staff._group_ids = set(staff.target_groups.values_list("pk", flat=True))
-    return staff._group_ids
+@dataclass(frozen=True)
+class TargetGroupsRead:
+    """Target groups as one query reads them for a person, each with `mine` (the person is
+    in it): those of some sessions, by session id, and those a course is required for."""
+
+    by_session: dict[int, list[TargetGroup]]
+    required: list[TargetGroup]
+
+
+def target_groups_read(
+    *, staff: StaffMember | None, session_ids: Iterable[int] = (), required_for=None
+) -> TargetGroupsRead:
+    """The target groups of the sessions `session_ids` and of the course `required_for` (when
+    given) in one query, each annotated `mine` and, for a session's, `session_id`."""
+    session_ids = sorted(set(session_ids))
+    if not session_ids and required_for is None:
+        return TargetGroupsRead(by_session={}, required=[])
+    mine = (
+        Exists(
+            StaffMember.target_groups.through.objects.filter(
+                staffmember_id=staff.pk, targetgroup_id=OuterRef("pk")
+            )
+        )
+        if staff is not None
+        else Value(False)
+    )
+    required_here = (
+        Exists(
+            CoursePage.required_for.through.objects.filter(
+                coursepage_id=required_for.pk, targetgroup_id=OuterRef("pk")
+            )
+        )
+        if required_for is not None
+        else Value(False)
+    )
+    groups = (
+        TargetGroup.objects.annotate(
+            linked=FilteredRelation("sessions", condition=Q(sessions__pk__in=session_ids)),
+            session_id=F("linked__pk"),
+            mine=mine,
+            required_here=required_here,
+        )
+        .filter(Q(session_id__isnull=False) | Q(required_here=True))
+        .order_by("name", "pk", "session_id")
+    )
+    by_session: dict[int, list[TargetGroup]] = defaultdict(list)
+    required: dict[int, TargetGroup] = {}
+    for group in groups:
+        if group.session_id is not None:
+            by_session[group.session_id].append(group)
+        if group.required_here:
+            required.setdefault(group.pk, group)
+    return TargetGroupsRead(by_session=dict(by_session), required=list(required.values()))
 
 
 def _waiting_positions(registrations: Iterable[Registration]) -> dict[int, int]:
@@ -83,30 +140,54 @@ def _waiting_positions(registrations: Iterable[Registration]) -> dict[int, int]:
     return {r.pk: sorted(queue[r.session_id]).index((r.queued_at, r.pk)) + 1 for r in waiting}
 
 
-def session_rows_for(
-    *, sessions: Iterable[Session], staff: StaffMember | None, now=None
-) -> list[SessionRow]:
-    """Each session with the person's registration and whether they may register."""
-    now = now or timezone.now()
-    sessions = list(sessions)
-    registrations: dict[int, Registration] = {}
-    group_ids: set[int] = set()
-    if staff is not None and sessions:
-        registrations = {
+def _sessions_read(
+    sessions: Iterable[Session], staff: StaffMember | None
+) -> tuple[list[Session], dict[int, Registration]]:
+    """The sessions and the person's registration for each, by session id: read with the
+    sessions when they are a queryset, in one more query when they are a list."""
+    if not isinstance(sessions, QuerySet):
+        sessions = list(sessions)
+        if staff is None or not sessions:
+            return sessions, {}
+        return sessions, {
             r.session_id: r
             for r in Registration.objects.filter(staff=staff, session__in=[s.pk for s in sessions])
         }
-        group_ids = staff_group_ids(staff=staff)
+    sessions = sessions.prefetch_related(None)  # their target groups: see target_groups_read
+    if staff is None:
+        return list(sessions), {}
+    sessions = list(
+        sessions.annotate(
+            my_registration=FilteredRelation(
+                "registrations", condition=Q(registrations__staff=staff)
+            )
+        ).select_related("my_registration")
+    )
+    # No registration of the person's: the attribute is not set at all.
+    registrations = {s.pk: getattr(s, "my_registration", None) for s in sessions}
+    return sessions, {pk: r for pk, r in registrations.items() if r is not None}
+
+
+def _session_rows(
+    *, sessions: Iterable[Session], staff: StaffMember | None, now=None, required_for=None
+) -> tuple[list[SessionRow], list[TargetGroup]]:
+    now = now or timezone.now()
+    sessions, registrations = _sessions_read(sessions, staff)
+    groups = target_groups_read(
+        staff=staff, session_ids=[s.pk for s in sessions], required_for=required_for
+    )
     positions = _waiting_positions(registrations.values())
     rows = []
     for session in sessions:
+        session_groups = tuple(groups.by_session.get(session.pk, ()))
         open_to_me = staff is not None and (
-            session.open_to_everyone
-            or bool(group_ids & {g.pk for g in session.target_groups.all()})
+            session.open_to_everyone or any(group.mine for group in session_groups)
         )
         window_open = (
-            session.registration_opens_at is None or session.registration_opens_at <= now
-        ) and now < session.registration_closes
+            not session.is_cancelled
+            and (session.registration_opens_at is None or session.registration_opens_at <= now)
+            and now < session.registration_closes
+        )
         registration = registrations.get(session.pk)
         rows.append(
             SessionRow(
@@ -115,13 +196,36 @@ def session_rows_for(
                 open_to_me=open_to_me,
                 registration_open=window_open,
                 waiting_position=positions.get(registration.pk) if registration else None,
+                target_groups=session_groups,
             )
         )
-    return rows
+    return rows, groups.required
+
+
+def session_rows_for(
+    *, sessions: Iterable[Session], staff: StaffMember | None, now=None
+) -> list[SessionRow]:
+    """Each session with the person's registration, its target groups and whether the
+    person may register: two queries for a queryset of sessions, three for a list (and
+    one for the waiting positions when the person waits somewhere)."""
+    return _session_rows(sessions=sessions, staff=staff, now=now)[0]
 
 
 def sessions_for_course(*, course, staff: StaffMember | None) -> list[SessionRow]:
     return session_rows_for(sessions=sessions_upcoming().filter(course_id=course.pk), staff=staff)
+
+
+def course_sessions_and_required_groups(
+    *, course, staff: StaffMember | None
+) -> tuple[list[SessionRow], list[TargetGroup]]:
+    """The course's coming sessions as the person sees them and the target groups the
+    course is required for, each with `mine` (the person is in it): the groups are read in
+    the same query as the sessions' own."""
+    return _session_rows(
+        sessions=sessions_upcoming().filter(course_id=course.pk),
+        staff=staff,
+        required_for=course,
+    )
 
 
 def _my_session_ids(staff: StaffMember) -> QuerySet:
@@ -150,7 +254,12 @@ def sessions_open_to(
 
 
 def _open_rows(rows: list[SessionRow], limit: int) -> list[SessionRow]:
-    return [row for row in rows if row.open_to_me and row.my_status is None][:limit]
+    """The rows a person could register for: none of a cancelled session."""
+    return [
+        row
+        for row in rows
+        if row.open_to_me and row.my_status is None and not row.session.is_cancelled
+    ][:limit]
 
 
 def sessions_for_learner(
@@ -281,9 +390,10 @@ def sessions_followup(
 ) -> dict:
     """Counts for the follow-up: sessions held in [start, end], people registered, attended.
 
-    `held` counts every session that started within the period (sessions are organised for
-    the whole administration). `registered` and `attended` count people, limited to staff
-    of `unit_ids` when given (pass a subtree's ids), and `by_unit` splits them per unit.
+    `held` counts every session that started within the period and was not cancelled
+    (sessions are organised for the whole administration). `registered` and `attended`
+    count people, limited to staff of `unit_ids` when given (pass a subtree's ids), and
+    `by_unit` splits them per unit.
     """
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
@@ -291,7 +401,7 @@ def sessions_followup(
         end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
     )
     until = min(until, timezone.now())
-    held = Session.objects.filter(starts_at__gte=since, starts_at__lt=until)
+    held = Session.objects.not_cancelled().filter(starts_at__gte=since, starts_at__lt=until)
     units = _unit_id_set(unit_ids)
 
     registrations = Registration.objects.filter(session__in=held, status=RStatus.REGISTERED)

@@ -22,6 +22,7 @@ from courses.selectors.learning import (
     enrolment_current,
     module_course,
     module_video_duration,
+    renewals_due,
 )
 from courses.signals import completion_withdrawn, course_completed
 
@@ -56,24 +57,73 @@ def completion_record(
     method: str,
     recorded_by=None,
     note: str = "",
+    via: Completion | None = None,
 ) -> Completion:
-    """Add a completion record; its validity follows from the course."""
+    """Add a completion record; its validity follows from the course.
+
+    In the same transaction it renews the courses that name this one as their refresher
+    (`completion_renewals_record`); `via` is the refresher's completion when this record is
+    such a renewal.
+    """
     valid_until = (
         add_months(completed_on, course.validity_months) if course.validity_months else None
     )
-    completion = Completion.objects.create(
-        staff=staff,
-        course=course,
-        completed_on=completed_on,
-        method=method,
-        recorded_by=recorded_by,
-        valid_until=valid_until,
-        note=note,
-    )
-    transaction.on_commit(
-        lambda: course_completed.send(sender=Completion, completion=completion), robust=False
-    )
+    with transaction.atomic():
+        completion = Completion.objects.create(
+            staff=staff,
+            course=course,
+            completed_on=completed_on,
+            method=method,
+            recorded_by=recorded_by,
+            valid_until=valid_until,
+            note=note,
+            via=via,
+        )
+        transaction.on_commit(
+            lambda: course_completed.send(sender=Completion, completion=completion), robust=False
+        )
+        completion_renewals_record(completion=completion)
     return completion
+
+
+def completion_renewals_record(*, completion: Completion) -> list[Completion]:
+    """Renew, through a refresher course's completion, the courses that name it as their
+    refresher and that the person has completed before (a counted completion, valid or
+    expired): a new completion of each, on the same day, valid for that course's own
+    validity, linked to the refresher's completion. The old completions stay as history.
+
+    Exactly once per course and refresher completion, however often it is called: what is
+    there is skipped, and the unique constraint on (via, course) turns away a concurrent
+    second renewal. A renewal renews nothing further (one step, no chains).
+    """
+    if completion.via_id is not None or completion.withdrawn_at is not None:
+        return []
+    course_ids = set(
+        Completion.objects.counted_by(completion.completed_on)
+        .filter(staff_id=completion.staff_id, course__refresher_id=completion.course_id)
+        .exclude(course_id=completion.course_id)
+        .values_list("course_id", flat=True)
+    )
+    course_ids -= set(completion.renewals.values_list("course_id", flat=True))
+    renewals = []
+    for course in CoursePage.objects.filter(pk__in=course_ids).order_by("path"):
+        try:
+            with transaction.atomic():
+                renewals.append(
+                    completion_record(
+                        staff=completion.staff,
+                        course=course,
+                        completed_on=completion.completed_on,
+                        method=Completion.Method.REFRESHER,
+                        recorded_by=completion.recorded_by,
+                        note=_("Renewed by completing the refresher course %(title)s")
+                        % {"title": completion.course.title},
+                        via=completion,
+                    )
+                )
+        except IntegrityError:
+            continue  # renewed by a concurrent call in the meantime
+    return renewals
 
 
 def completion_withdraw(*, completion: Completion, by) -> Completion:
@@ -86,6 +136,9 @@ def completion_withdraw(*, completion: Completion, by) -> Completion:
         transaction.on_commit(
             lambda: completion_withdrawn.send(sender=Completion, completion=completion)
         )
+        # What a refresher's completion renewed falls with it.
+        for renewal in completion.renewals.filter(withdrawn_at=None):
+            completion_withdraw(completion=renewal, by=by)
     return completion
 
 
@@ -146,13 +199,14 @@ def course_start(*, staff: StaffMember, course: CoursePage) -> Enrolment | None:
     Gives the open round, else opens a new one - unless the course counts as completed for
     them (`courses.rules.course_standing`), when there is nothing to start and None comes
     back. A refresher that is due or overdue, or a withdrawn completion, opens a new round;
-    the old rounds and their completions stay as history.
+    so does a course completed before that is now due as the refresher of another course
+    (`renewals_due`). The old rounds and their completions stay as history.
     """
     open_round = Enrolment.objects.filter(staff=staff, course=course, completion=None).first()
     if open_round is not None:
         return open_round
     [status] = course_statuses(staff=staff, courses=[course], required_ids=set())
-    if status.status == Status.COMPLETED:
+    if status.status == Status.COMPLETED and not renewals_due(staff=staff, refresher=course):
         return None
     return enrolment_open(staff=staff, course=course)
 
@@ -269,6 +323,7 @@ def video_progress_report(
 __all__ = [
     "LearningError",
     "completion_record",
+    "completion_renewals_record",
     "course_start",
     "completion_withdraw",
     "enrolment_complete_if_done",

@@ -17,19 +17,20 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.models import DigestOptOut, ManagerResponsibility, Notice, NoticeKind, NoticeWording
 from courses.reminder_rules import Kind, reminder_plan
+from courses.selectors.learning import course_refresher
 from courses.selectors.manager import staff_course_rows
 from courses.selectors.notices import reminder_candidates, reminder_keys_sent
 from courses.selectors.reminder_history import reminder_policy
 
 logger = logging.getLogger(__name__)
 
-SEND_BATCH = 100
+SEND_BATCH = 500
 
 
 @dataclass
@@ -72,18 +73,37 @@ def _default_wording(kind: str) -> tuple[str, str]:
             gettext("Weekly summary of your staff's training"),
             gettext("Here is what has changed in your staff's training."),
         ),
+        NoticeKind.SESSION_REMINDER: (
+            gettext("Reminder: your session tomorrow"),
+            gettext("This is a reminder that you have a seat at this session tomorrow."),
+        ),
+        NoticeKind.SESSION_CANCELLED: (
+            gettext("Session cancelled"),
+            gettext("The session you registered for is cancelled and will not take place."),
+        ),
+        NoticeKind.SESSION_PROMOTED: (
+            gettext("You have a seat"),
+            gettext(
+                "A seat became free and you have moved up from the waiting list. If you "
+                "cannot come, please cancel so that someone else can have the seat."
+            ),
+        ),
+        NoticeKind.SESSION_MOVED: (
+            gettext("Session moved"),
+            gettext("The session you registered for has a new time or place."),
+        ),
     }
     return texts[kind]
 
 
-def _wordings() -> dict[tuple[str, str], NoticeWording]:
+def notice_wordings() -> dict[tuple[str, str], NoticeWording]:
     return {(w.kind, w.language): w for w in NoticeWording.objects.all()}
 
 
 def notice_texts(*, kind: str, language: str, wordings=None) -> tuple[str, str]:
     """The subject and opening text of a kind of e-mail in `language`: the coordinators'
     own wording where they wrote one, else the built-in text."""
-    wordings = _wordings() if wordings is None else wordings
+    wordings = notice_wordings() if wordings is None else wordings
     own = wordings.get((kind, language))
     if own is not None:
         return own.subject, own.intro
@@ -91,24 +111,24 @@ def notice_texts(*, kind: str, language: str, wordings=None) -> tuple[str, str]:
         return _default_wording(kind)
 
 
-def _address(staff) -> str:
+def staff_address(*, staff) -> str:
     return staff.email or (staff.user.email if staff.user_id and staff.user else "")
 
 
-def _absolute(path: str) -> str:
+def site_url(*, path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _message(*, to: str, language: str, subject: str, template: str, context: dict):
+def notice_message(*, to: str, language: str, subject: str, template: str, context: dict):
     with translation.override(language):
-        text = render_to_string(f"courses/email/{template}.txt", context)
-        html = render_to_string(f"courses/email/{template}.html", context)
+        text = get_template(f"courses/email/{template}.txt").render(context)
+        html = get_template(f"courses/email/{template}.html").render(context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     return message
 
 
-def _send(messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
+def notices_deliver(*, messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
     """Send (notice ids, message) pairs over one connection in batches; record the outcome."""
     connection = get_connection()
     for start in range(0, len(messages), SEND_BATCH):
@@ -125,7 +145,7 @@ def _send(messages: list[tuple[list[int], object]], run: NoticeRun) -> None:
         run.sent += len(ids)
 
 
-def _claim(notices: list[Notice], token: str) -> dict[str, int]:
+def notices_claim(*, notices: list[Notice], token: str) -> dict[str, int]:
     """Insert the notices, skipping steps already recorded; the keys this run got, with ids."""
     Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
     return dict(Notice.objects.filter(batch=token).values_list("key", "pk"))
@@ -139,7 +159,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
     token = uuid.uuid4().hex
     planned: dict[tuple[int, str], list] = defaultdict(list)  # (staff, kind) -> items
     people = {}
-    wordings = _wordings()
+    wordings = notice_wordings()
     subjects: dict[tuple[str, str], str] = {}
     notices = []
     for c in reminder_candidates(day=day):
@@ -168,6 +188,9 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
                 course_id=c.course.pk,
                 step=step.step,
                 subject=subjects[(step.kind, language)],
+                status=Notice.Status.QUEUED
+                if staff_address(staff=c.staff)
+                else Notice.Status.NO_ADDRESS,
                 batch=token,
             )
         )
@@ -176,40 +199,48 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
     run = NoticeRun()
     if not notices:
         return run
-    claimed = _claim(notices, token)
+    claimed = notices_claim(notices=notices, token=token)
     run.claimed = len(claimed)
     course_urls: dict[int, str] = {}
     messages = []
-    no_address = []
     for (staff_id, kind), items in planned.items():
         items = [item for item in items if item[0] in claimed]
         if not items:
             continue
         staff = people[staff_id]
         ids = [claimed[key] for key, _c, _s in items]
-        address = _address(staff)
-        if not address:
-            no_address.extend(ids)
+        address = staff_address(staff=staff)
+        if not address:  # recorded as such when claimed
+            run.no_address += len(ids)
             continue
         language = staff.language or settings.LANGUAGE_CODE
         subject, intro = notice_texts(kind=kind, language=language, wordings=wordings)
         rows = []
         for _key, course, step in items:
-            if course.pk not in course_urls:
-                course_urls[course.pk] = _absolute(course.url or "/")
-            rows.append({"course": course, "url": course_urls[course.pk], "date": step.anchor})
+            # An expiring completion is renewed by the course's refresher.
+            target = course_refresher(course=course) if kind == Kind.EXPIRY else course
+            if target.pk not in course_urls:
+                course_urls[target.pk] = site_url(path=target.url or "/")
+            rows.append(
+                {
+                    "course": course,
+                    "target": target,
+                    "url": course_urls[target.pk],
+                    "date": step.anchor,
+                }
+            )
         context = {
             "staff": staff,
             "intro": intro,
             "kind": kind,
             "rows": rows,
-            "my_url": _absolute("/my/"),
+            "my_url": site_url(path="/my/"),
             "expiry": kind == Kind.EXPIRY,
         }
         messages.append(
             (
                 ids,
-                _message(
+                notice_message(
                     to=address,
                     language=language,
                     subject=subject,
@@ -219,10 +250,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             )
         )
         run.by_kind[kind] = run.by_kind.get(kind, 0) + len(ids)
-    if no_address:
-        Notice.objects.filter(pk__in=no_address).update(status=Notice.Status.NO_ADDRESS)
-        run.no_address = len(no_address)
-    _send(messages, run)
+    notices_deliver(messages=messages, run=run)
     return run
 
 
@@ -265,7 +293,7 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
         .distinct()
     )
     users = {r.user_id: r.user for r in managers}
-    wordings = _wordings()
+    wordings = notice_wordings()
     messages = []
     for user_id, user in users.items():
         if not user.is_active or not user.email:
@@ -295,12 +323,12 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
             "user": user,
             "intro": intro,
             **content,
-            "reports_url": _absolute("/reports/"),
+            "reports_url": site_url(path="/reports/"),
         }
         messages.append(
             (
                 [notice.pk],
-                _message(
+                notice_message(
                     to=user.email,
                     language=language,
                     subject=subject,
@@ -309,7 +337,7 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
                 ),
             )
         )
-    _send(messages, run)
+    notices_deliver(messages=messages, run=run)
     run.by_kind[NoticeKind.DIGEST] = run.sent
     return run
 

@@ -117,6 +117,8 @@ def _mark_locked(
 
 
 def _marking_check(*, session: Session, now: datetime.datetime) -> None:
+    if session.is_cancelled:
+        raise AttendanceRefused(_("This session is cancelled."))
     if now < session.checkin_opens:
         raise AttendanceRefused(_("Attendance can be marked once the session has begun."))
 
@@ -199,6 +201,8 @@ def attendance_check_in(
             .select_related("course")
             .get(pk=session.pk)
         )
+        if session.is_cancelled:
+            raise AttendanceRefused(_("This session is cancelled."))
         if now < session.checkin_opens:
             raise AttendanceRefused(
                 _("Check-in opens 15 minutes before the session starts, at %(when)s.")

@@ -7,20 +7,32 @@ serialised: one gets the seat, the other the waiting list.
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from cms.background import task_enqueue_on_commit
 from courses.models import Registration, Session, StaffMember
+from courses.tasks import (
+    registration_promoted_task,
+    session_cancelled_task,
+    session_moved_task,
+)
 
 Status = Registration.Status
 
 
+SESSION_CANCELLED = "courses.session_cancelled"
+
+
 class RegistrationRefused(Exception):
     """A registration or cancellation that the rules do not allow; str() is for the user."""
+
+
+class SessionCancelRefused(Exception):
+    """A session that cannot be cancelled (any more); str() is for the user."""
 
 
 def session_is_open_to(*, session: Session, staff: StaffMember) -> bool:
@@ -32,6 +44,8 @@ def session_is_open_to(*, session: Session, staff: StaffMember) -> bool:
 
 
 def _registration_check(*, session: Session, staff: StaffMember, now: datetime.datetime) -> None:
+    if session.is_cancelled:
+        raise RegistrationRefused(_("This session is cancelled."))
     if not session_is_open_to(session=session, staff=staff):
         raise RegistrationRefused(
             _("This session is for particular target groups, and you are not in any of them.")
@@ -107,8 +121,11 @@ def registration_cancel(
 
 
 def _promote_waiting(*, session: Session, now: datetime.datetime) -> Registration | None:
-    """Fill free seats from the head of the waiting list (caller holds the session lock)."""
+    """Fill free seats from the head of the waiting list (caller holds the session lock).
+    Nobody moves up to a seat on a cancelled session."""
     promoted = None
+    if session.is_cancelled:
+        return None
     free = session.capacity - _seats_taken(session)
     waiting = Registration.objects.filter(session=session, status=Status.WAITING).select_related(
         "staff", "staff__user"
@@ -117,7 +134,7 @@ def _promote_waiting(*, session: Session, now: datetime.datetime) -> Registratio
         registration.status = Status.REGISTERED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        transaction.on_commit(lambda r=registration: promotion_notify(registration=r))
+        task_enqueue_on_commit(registration_promoted_task, registration_id=registration.pk)
         promoted = promoted or registration
     return promoted
 
@@ -135,40 +152,75 @@ def session_fill_seats(*, session: Session, now: datetime.datetime | None = None
         return _seats_taken(session) - before
 
 
-def promotion_notify(*, registration: Registration) -> bool:
-    """Tell a person by e-mail that they moved up from the waiting list to a seat."""
-    staff = registration.staff
-    address = staff.email or (staff.user.email if staff.user else "")
-    if not address:
+# ---------------------------------------------------------------------------- changes
+
+
+def session_cancel(
+    *, session: Session, reason: str = "", by=None, now: datetime.datetime | None = None
+) -> Session:
+    """The coordinator calls a session off before it starts.
+
+    From then on it refuses registrations and check-in, nobody moves up from its waiting
+    list, and it does not count as held. Everyone with a seat or on the waiting list is
+    told by e-mail, by a task enqueued once the cancellation has committed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.is_cancelled:
+            raise SessionCancelRefused(_("This session is already cancelled."))
+        if now >= session.starts_at:
+            raise SessionCancelRefused(
+                _("The session has already started, so it can no longer be cancelled.")
+            )
+        session.cancelled_at = now
+        session.cancelled_reason = (reason or "").strip()
+        session.calendar_sequence += 1
+        session.save(update_fields=["cancelled_at", "cancelled_reason", "calendar_sequence"])
+        log(
+            instance=session,
+            action=SESSION_CANCELLED,
+            user=by,
+            data={"reason": session.cancelled_reason},
+        )
+        task_enqueue_on_commit(session_cancelled_task, session_id=session.pk)
+    return session
+
+
+def session_move_announce(
+    *,
+    session: Session,
+    starts_at_before: datetime.datetime,
+    place_before: str,
+    online_link_before: str,
+    now: datetime.datetime | None = None,
+) -> bool:
+    """After a coordinator saved `session`: when it now starts at another time or takes
+    place somewhere else, and it is still to come and not cancelled, raise its calendar
+    sequence (calendar clients then update the event) and have everyone registered told,
+    by a task enqueued once the save has committed. Returns whether they will be."""
+    now = now or timezone.now()
+    moved = (
+        session.starts_at != starts_at_before
+        or session.place != place_before
+        or session.online_link != online_link_before
+    )
+    if not moved or session.is_cancelled or session.starts_at <= now:
         return False
-    session = registration.session
-    url = settings.SITE_URL.rstrip("/") + reverse("courses:session_detail", args=[session.pk])
-    with translation.override(staff.language):
-        starts = timezone.localtime(session.starts_at)
-        subject = _("You have a seat: %(title)s") % {"title": session.title}
-        body = _(
-            "Hello %(name)s,\n\n"
-            "A seat became free and you have moved up from the waiting list. "
-            "You are now registered for %(title)s on %(when)s.\n\n"
-            "Place: %(place)s\n"
-            "Details, calendar file and cancellation: %(url)s\n\n"
-            "If you cannot come, please cancel so that someone else can have the seat."
-        ) % {
-            "name": staff.first_name,
-            "title": session.title,
-            "when": f"{starts:%Y-%m-%d %H:%M}",
-            "place": session.place or session.online_link,
-            "url": url,
-        }
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    Session.objects.filter(pk=session.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+    session.refresh_from_db(fields=["calendar_sequence"])
+    task_enqueue_on_commit(session_moved_task, session_id=session.pk)
     return True
 
 
 __all__ = [
+    "SESSION_CANCELLED",
     "RegistrationRefused",
-    "promotion_notify",
+    "SessionCancelRefused",
     "registration_cancel",
     "registration_create",
+    "session_cancel",
     "session_fill_seats",
     "session_is_open_to",
+    "session_move_announce",
 ]

@@ -67,7 +67,8 @@ def _detail(request, session: Session, *, status: int = 200, form=None):
         "row": row,
         "staff": staff,
         "can_run": can_run_sessions(request.user),
-        "checkin_open": session.checkin_opens <= timezone.now() <= session.ends_at,
+        "checkin_open": not session.is_cancelled
+        and session.checkin_opens <= timezone.now() <= session.ends_at,
         "checkin_form": form,
     }
     return render(request, "courses/session_detail.html", context, status=status)

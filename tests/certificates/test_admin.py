@@ -45,3 +45,14 @@ def test_staff_and_editors_cannot_revoke(client):
         client.post(f"{LIST}revoke/{certificate.pk}/", {"reason": "x"})
         certificate.refresh_from_db()
         assert certificate.revoked_at is None
+
+
+def test_nobody_adds_copies_or_edits_a_certificate_in_the_admin(client):
+    """Not even a superuser: the edit form used to fail with a server error on the PDF."""
+    certificate = issued()
+    client.force_login(UserFactory(is_superuser=True))
+    for url in (f"{LIST}add/", f"{LIST}edit/{certificate.pk}/", f"{LIST}copy/{certificate.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/admin/", url
+    assert client.get(f"{LIST}inspect/{certificate.pk}/").status_code == 200
+    assert client.get(LIST).status_code == 200

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0004_session_walk_ins_by_code'),
+        ('courses', '0005_course_refresher_and_renewals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
