@@ -57,6 +57,19 @@ def job_last_slot(*, job: Job, now: datetime.datetime) -> datetime.datetime | No
     return None
 
 
+def job_next_slot(*, job: Job, now: datetime.datetime) -> datetime.datetime | None:
+    """The next planned moment of `job` after `now` within a week, timezone-aware."""
+    local = timezone.localtime(now)
+    for days_ahead in range(8):
+        day = local.date() + datetime.timedelta(days=days_ahead)
+        if day.weekday() not in job.weekdays:
+            continue
+        slot = timezone.make_aware(datetime.datetime.combine(day, job.at))
+        if slot > now:
+            return slot
+    return None
+
+
 def schedule_enqueue_due(*, now: datetime.datetime | None = None) -> list[str]:
     """Enqueue every job whose latest slot has passed and has no run yet; the names of the
     jobs this call enqueued (another worker may have been first for the rest)."""

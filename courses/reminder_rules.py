@@ -20,6 +20,8 @@ number of workers.
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from courses.rules import Standing
 
 
@@ -108,3 +110,64 @@ def reminder_plan(
         elif step.starts > day and upcoming is None:
             upcoming = step
     return today, upcoming
+
+
+@dataclass(frozen=True)
+class NextReminder:
+    step: Step
+    on: datetime.date  # the morning it goes out
+
+
+def reminder_next(
+    *,
+    standing: Standing,
+    required: bool,
+    send_day: datetime.date,
+    policy: ReminderPolicy,
+    sent: frozenset[str] | set[str] = frozenset(),
+    staff_id: int,
+    course_id: int,
+) -> NextReminder | None:
+    """The next automatic reminder and the morning it goes out, or None.
+
+    `send_day` is the next morning the job runs: today before it has run, else tomorrow.
+    A step open on that day and not yet recorded goes out then; otherwise the next step
+    goes out on the day it begins.
+    """
+    today, upcoming = reminder_plan(
+        standing=standing,
+        required=required,
+        day=send_day,
+        policy=policy,
+        sent=sent,
+        staff_id=staff_id,
+        course_id=course_id,
+    )
+    if today is not None:
+        return NextReminder(step=today, on=send_day)
+    if upcoming is not None:
+        return NextReminder(step=upcoming, on=upcoming.starts)
+    return None
+
+
+def step_label(*, step: Step, policy: ReminderPolicy) -> str:
+    """What a step says to a manager: "Reminder: 7 days left", "Overdue, reminder 2 of 4",
+    "Certificate expires in 30 days"."""
+    if step.kind == Kind.OVERDUE:
+        number = int(step.step.removeprefix("overdue-"))
+        return gettext("Overdue, reminder %(number)d of %(total)d") % {
+            "number": number,
+            "total": policy.overdue_times,
+        }
+    days = int(step.step)
+    if step.kind == Kind.EXPIRY:
+        return ngettext(
+            "Certificate expires in %(days)d day",
+            "Certificate expires in %(days)d days",
+            days,
+        ) % {"days": days}
+    return ngettext(
+        "Reminder: %(days)d day left",
+        "Reminder: %(days)d days left",
+        days,
+    ) % {"days": days}

@@ -127,6 +127,7 @@ RULES = [
     ("courses:manager_report", REPORTERS, "each manager sees their own subtrees"),
     ("courses:manager_export", REPORTERS, "each manager sees their own subtrees"),
     ("courses:manager_remind", NOBODY, POST_ONLY),
+    ("courses:manager_digest", NOBODY, POST_ONLY),
     ("certificates:staff", REPORTERS, "each manager sees their own subtrees"),
     ("certificates:staff_zip", REPORTERS, "each manager sees their own subtrees"),
     # ------------------------------------------------------------------ admin: open parts

@@ -61,6 +61,7 @@ ENDPOINTS = [
         "/reports/remind/",
         ("staff", "unit", "course", "status", "target_group"),
     ),
+    Endpoint("digest switch", "POST", "manager", "/reports/digest/", ("digest", "next")),
     Endpoint("coverage", "GET", "coordinator", "/reports/coverage/", ("as_of", "course", "unit")),
     Endpoint(
         "coverage people",

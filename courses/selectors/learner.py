@@ -2,14 +2,18 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from courses.models import (
     Completion,
     CoursePage,
+    DigestOptOut,
     Enrolment,
     ModuleProgress,
+    Notice,
     ReflectionAnswer,
+    Reminder,
     StaffMember,
     Unit,
 )
@@ -106,4 +110,19 @@ def learner_data(*, staff: StaffMember) -> dict:
             .select_related("module")
             .order_by("-updated_at")
         ),
+        # Every e-mail the service sent them by itself: reminders, session notices and, to a
+        # manager, the weekly digest; and those their manager sent.
+        "notices": list(
+            Notice.objects.filter(Q(staff=staff) | Q(user_id=staff.user_id, user__isnull=False))
+            .select_related("course", "session")
+            .order_by("-created_at")
+        ),
+        "reminders": list(
+            Reminder.objects.filter(staff=staff)
+            .select_related("course", "sent_by")
+            .order_by("-sent_at")
+        ),
+        "digest_off": DigestOptOut.objects.filter(user_id=staff.user_id).first()
+        if staff.user_id
+        else None,
     }

@@ -10,9 +10,9 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,17 +21,22 @@ from courses.models import (
     Completion,
     CoursePage,
     Enrolment,
-    Reminder,
     StaffMember,
     TargetGroup,
     Unit,
 )
+from courses.reminder_rules import ReminderPolicy, reminder_next, step_label
 from courses.rules import Standing, Status, course_standing
 from courses.selectors.learning import first_due
 from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
+from courses.selectors.reminder_history import reminder_history, reminder_policy, reminder_send_day
 
 StaffGroups = StaffMember.target_groups.through
 CourseGroups = CoursePage.required_for.through
+
+# How far ahead the report names the next automatic reminder: a quarter. Further ahead, the
+# first expiry reminder of everyone trained would fill the column and hide what is near.
+NEXT_REMINDER_WITHIN = datetime.timedelta(days=92)
 
 
 class StatusFilter:
@@ -60,6 +65,8 @@ class CourseRow:
     standing: Standing
     last_reminded: datetime.datetime | None
     certificate_url: str | None
+    next_reminder: str | None = None  # what the next automatic reminder says
+    next_reminder_on: datetime.date | None = None  # the morning it goes out
 
     @property
     def status(self) -> str:
@@ -194,9 +201,40 @@ class ManagerReport:
     status: str | None
     day: datetime.date
     staff: QuerySet[StaffMember]
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    @cached_property
+    def policy(self) -> ReminderPolicy:
+        return reminder_policy()
+
+    @cached_property
+    def send_day(self) -> datetime.date | None:
+        """The morning the next automatic reminders go out (of another day: that day's)."""
+        if self.day != timezone.localdate(self.now):
+            return self.day
+        return reminder_send_day(now=self.now)
+
+    def _next_reminder(self, standing, *, staff_id, course_id, sent) -> dict:
+        """The row's next automatic reminder: what it says and the morning it goes out."""
+        if self.send_day is None:
+            return {}
+        upcoming = reminder_next(
+            standing=standing,
+            required=True,
+            send_day=self.send_day,
+            policy=self.policy,
+            sent=sent,
+            staff_id=staff_id,
+            course_id=course_id,
+        )
+        if upcoming is None or upcoming.on > self.day + NEXT_REMINDER_WITHIN:
+            return {}
+        label = step_label(step=upcoming.step, policy=self.policy)
+        return {"next_reminder": label, "next_reminder_on": upcoming.on}
 
     def rows_for(self, staff_list: Iterable[StaffMember]) -> list[StaffRows]:
-        """Rows for the given staff in five queries (plus the certificate hooks)."""
+        """Rows for the given staff in four queries, the reminder policy once per report
+        (plus the certificate hooks)."""
         staff_list = list(staff_list)
         ids = [s.pk for s in staff_list]
         if not ids or not self.courses:
@@ -224,12 +262,7 @@ class ManagerReport:
             .values_list("staff_id", "course_id")
         )
 
-        reminded = {
-            (r["staff_id"], r["course_id"]): r["last"]
-            for r in Reminder.objects.filter(staff_id__in=ids)
-            .values("staff_id", "course_id")
-            .annotate(last=Max("sent_at"))
-        }
+        history = reminder_history(staff_ids=ids)
 
         cells = []
         for staff in staff_list:
@@ -245,22 +278,22 @@ class ManagerReport:
                     first_due=first_due(staff=staff, course=rc.page),
                     renewal_days=rc.page.renewal_days,
                 )
-                cells.append((staff, rc.page, standing, key))
+                cells.append((staff, rc.page, standing))
         links = completion_links(
             user=self.user,
-            completion_ids=[st.completion.pk for *_x, st, _k in cells if st.completion],
+            completion_ids=[st.completion.pk for *_x, st in cells if st.completion],
         )
 
         result: list[StaffRows] = []
-        for staff, course, standing, key in cells:
+        for staff, course, standing in cells:
             row = CourseRow(
                 course=course,
                 standing=standing,
-                last_reminded=max(
-                    (t for t in (reminded.get(key), reminded.get((staff.pk, None))) if t),
-                    default=None,
-                ),
+                last_reminded=history.last_reminded(staff_id=staff.pk, course_id=course.pk),
                 certificate_url=links.get(standing.completion.pk) if standing.completion else None,
+                **self._next_reminder(
+                    standing, staff_id=staff.pk, course_id=course.pk, sent=history.keys
+                ),
             )
             if not _row_matches(row, self.status):
                 continue
@@ -328,45 +361,3 @@ def staff_course_rows(
             matches |= _course_status_q(rc, status, day)
         staff = staff.filter(matches)
     return ManagerReport(user=user, courses=courses, status=status, day=day, staff=staff)
-
-
-def report_columns() -> list:
-    """The report's columns, the same on screen and in every export."""
-    return [
-        _("Staff member"),
-        _("Employee number"),
-        _("Unit"),
-        _("Course"),
-        _("Status"),
-        _("Completed on"),
-        _("Valid until"),
-        _("Due"),
-        _("Overdue"),
-        _("Last reminded"),
-        _("Certificate"),
-    ]
-
-
-def report_table_rows(staff_rows: Iterable[StaffRows]) -> Iterator[list]:
-    """Plain cell values (dates as dates) for the exports, one list per course row."""
-    for sr in staff_rows:
-        for row in sr.rows:
-            yield [
-                sr.staff.full_name,
-                sr.staff.employee_number,
-                sr.staff.unit.name,
-                row.course.title,
-                str(row.label),
-                row.completed_on,
-                row.valid_until,
-                row.due,
-                str(_("Yes")) if row.overdue else str(_("No")),
-                timezone.localtime(row.last_reminded).date() if row.last_reminded else None,
-                _absolute(row.certificate_url),
-            ]
-
-
-def _absolute(url: str | None) -> str:
-    if not url:
-        return ""
-    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url

@@ -13,25 +13,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from courses.models import (
     Completion,
     CoursePage,
+    DigestOptOut,
     Enrolment,
+    ManagerResponsibility,
     Notice,
-    NoticeKind,
     Registration,
-    ReminderSettings,
     Session,
     StaffMember,
-    days_parse,
 )
 from courses.reminder_rules import ReminderPolicy
 from courses.rules import Standing, course_standing
 from courses.selectors.learning import first_due
 from courses.selectors.manager import StaffGroups, required_course_groups
+from courses.selectors.reminder_history import REMINDER_KINDS
 
 
 class CompletionRow(NamedTuple):
@@ -52,17 +53,6 @@ class Candidate:
     required: bool
 
 
-def reminder_policy() -> ReminderPolicy:
-    """The steps coordinators set in the reminder settings (defaults when never saved)."""
-    saved = ReminderSettings.load()
-    return ReminderPolicy(
-        due_days=days_parse(saved.due_days),
-        expiry_days=days_parse(saved.expiry_days),
-        overdue_every=saved.overdue_every_days,
-        overdue_times=saved.overdue_times,
-    )
-
-
 def policy_horizon(policy: ReminderPolicy) -> datetime.timedelta:
     """How far back a step of a cycle still open today can have been sent."""
     longest = max((*policy.due_days, *policy.expiry_days, 0))
@@ -74,7 +64,7 @@ def reminder_keys_sent(*, day: datetime.date, policy: ReminderPolicy) -> set[str
     since = day - policy_horizon(policy)
     return set(
         Notice.objects.filter(
-            kind__in=[NoticeKind.DUE, NoticeKind.OVERDUE, NoticeKind.EXPIRY],
+            kind__in=REMINDER_KINDS,
             created_at__date__gte=since,
         ).values_list("key", flat=True)
     )
@@ -176,3 +166,26 @@ def session_registrants(*, session_id: int) -> QuerySet[Registration]:
         Session.objects.filter(pk=session_id),
         [Registration.Status.REGISTERED, Registration.Status.WAITING],
     )
+
+
+# ---------------------------------------------------------------------------- digest
+
+
+def digest_enabled_for(*, user) -> bool | None:
+    """Whether a manager gets the weekly digest; None for anyone who is not a manager (they
+    get none and have nothing to turn off). One query."""
+    if not user.is_authenticated:
+        return None
+    flags = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            manager=Exists(ManagerResponsibility.objects.filter(user=OuterRef("pk"))),
+            opted_out=Exists(DigestOptOut.objects.filter(user=OuterRef("pk"))),
+        )
+        .values("manager", "opted_out")
+        .first()
+    )
+    if not flags or not flags["manager"]:
+        return None
+    return not flags["opted_out"]

@@ -25,11 +25,8 @@ from courses.models import DigestOptOut, ManagerResponsibility, Notice, NoticeKi
 from courses.reminder_rules import Kind, reminder_plan
 from courses.selectors.learning import course_refresher
 from courses.selectors.manager import staff_course_rows
-from courses.selectors.notices import (
-    reminder_candidates,
-    reminder_keys_sent,
-    reminder_policy,
-)
+from courses.selectors.notices import reminder_candidates, reminder_keys_sent
+from courses.selectors.reminder_history import reminder_policy
 
 logger = logging.getLogger(__name__)
 
@@ -343,3 +340,12 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
     notices_deliver(messages=messages, run=run)
     run.by_kind[NoticeKind.DIGEST] = run.sent
     return run
+
+
+def digest_opt_out_set(*, user, enabled: bool) -> None:
+    """Turn one manager's weekly digest on (`enabled`) or off. Only the digest can be turned
+    off: reminders to staff about required training have no such switch."""
+    if enabled:
+        DigestOptOut.objects.filter(user=user).delete()
+    else:
+        DigestOptOut.objects.get_or_create(user=user)

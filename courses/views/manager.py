@@ -16,16 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.exports import csv_response, xlsx_response
+from cms.redirects import next_path
 from courses.models import TargetGroup
+from courses.reports.staff_table import report_columns, report_table_rows
 from courses.selectors.manager import (
     StatusFilter,
-    report_columns,
-    report_table_rows,
     required_course_groups,
     staff_course_rows,
     unit_choices,
 )
+from courses.selectors.notices import digest_enabled_for
 from courses.selectors.organisation import user_is_manager, user_sees_whole_organisation
+from courses.services.notices import digest_opt_out_set
 from courses.services.reminders import StaffOutOfScope, reminders_send
 
 STAFF_PER_PAGE = 50
@@ -77,6 +79,17 @@ class ReportFilterForm(forms.Form):
         }
 
 
+class DigestForm(forms.Form):
+    """A manager's own weekly digest: on or off. Reminders to staff have no such switch."""
+
+    ON, OFF = "on", "off"
+    digest = forms.ChoiceField(
+        label=_("Weekly summary by e-mail"),
+        choices=[(ON, _("On")), (OFF, _("Off"))],
+        widget=forms.RadioSelect,
+    )
+
+
 def _require_reporter(user) -> None:
     """Managers and coordinators only; for anyone else the page does not exist."""
     if not (user_sees_whole_organisation(user=user) or user_is_manager(user=user)):
@@ -97,6 +110,7 @@ def _render_report(request, form, *, status=200, error=None):
         "status_choices": StatusFilter,
         "columns": report_columns(),
         "not_trained": StatusFilter.NOT_TRAINED,
+        "digest_form": _digest_form(request.user),
     }
     if form.is_valid():
         report = staff_course_rows(user=request.user, **form.filters())
@@ -105,6 +119,14 @@ def _render_report(request, form, *, status=200, error=None):
     else:
         status = 400
     return render(request, "courses/manager/report.html", context, status=status)
+
+
+def _digest_form(user) -> DigestForm | None:
+    """The digest switch, showing the current choice, for managers only."""
+    enabled = digest_enabled_for(user=user)
+    if enabled is None:
+        return None
+    return DigestForm(initial={"digest": DigestForm.ON if enabled else DigestForm.OFF})
 
 
 @login_required
@@ -140,6 +162,30 @@ def manager_remind(request):
     url = reverse("courses:manager_report")
     query = _querystring(request.POST)
     return redirect(f"{url}?{query}" if query else url)
+
+
+@login_required
+@require_POST
+def manager_digest(request):
+    """A manager turns their own weekly digest on or off, then goes back to the report."""
+    if digest_enabled_for(user=request.user) is None:
+        raise Http404
+    form = DigestForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(gettext("The choice was not understood."))
+    enabled = form.cleaned_data["digest"] == DigestForm.ON
+    digest_opt_out_set(user=request.user, enabled=enabled)
+    if enabled:
+        messages.success(request, gettext("You will get the weekly summary by e-mail."))
+    else:
+        messages.success(
+            request,
+            gettext(
+                "You will no longer get the weekly summary by e-mail. "
+                "Reminders to your staff still go out."
+            ),
+        )
+    return redirect(next_path(request=request, default=reverse("courses:manager_report")))
 
 
 def _names(staff) -> str:
@@ -208,5 +254,6 @@ def manager_export(request, fmt: str):
 urlpatterns = [
     path("reports/", manager_report, name="manager_report"),
     path("reports/remind/", manager_remind, name="manager_remind"),
+    path("reports/digest/", manager_digest, name="manager_digest"),
     re_path(r"^reports/export\.(?P<fmt>csv|xlsx)$", manager_export, name="manager_export"),
 ]

@@ -11,12 +11,12 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.ratelimit import client_user, rate_limited
+from cms.redirects import next_path
 from courses.models import Attendance, Registration, Session
 from courses.selectors.organisation import staff_of_request
 from courses.selectors.session_calendar import session_ics
@@ -49,18 +49,8 @@ def _session_or_404(pk: int) -> Session:
 
 
 def _next_url(request, session: Session) -> str:
-    """Where to go back to: a path on this site, else the session's page. A bare word is
-    not taken (redirect() would look it up as a URL name)."""
-    target = request.POST.get("next", "")
-    if (
-        target.startswith("/")
-        and not target.startswith("//")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return reverse("courses:session_detail", args=[session.pk])
+    """Where to go back to: a path on this site, else the session's page."""
+    return next_path(request=request, default=reverse("courses:session_detail", args=[session.pk]))
 
 
 def _detail(request, session: Session, *, status: int = 200, form=None):

@@ -76,3 +76,40 @@ def test_filter_form_works_without_javascript(demo, browser, live_server):
     expect(units.first).to_have_text("Vuxenenheten")
     assert set(units.all_inner_texts()) == {"Vuxenenheten"}
     context.close()
+
+
+def test_next_reminder_and_digest_switch_on_a_320px_screen(demo, page, live_server, login):
+    """The phone layout: the page does not scroll sideways, the table does, and the digest
+    switch works with the thumb."""
+    _a_course_for_everyone()
+    page.set_viewport_size({"width": 320, "height": 640})
+    login("chef")
+    page.goto(f"{live_server.url}/reports/")
+    table = page.locator("table.report-table")
+    expect(table).to_be_visible()
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
+    scroller = page.locator(".table-scroll")
+    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
+    cell = table.locator("td.next-reminder").first
+    cell.scroll_into_view_if_needed()
+    expect(cell).to_be_in_viewport()
+    assert_accessible(page)
+
+    switch = page.locator("form.digest-setting")
+    expect(switch).to_be_visible()
+    switch.locator("input[name=digest][value=off]").check()
+    switch.locator("button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/reports/"))
+    expect(page.locator(".messages")).to_be_visible()
+    expect(page.locator("form.digest-setting input[value=off]")).to_be_checked()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/my/data/")  # where the e-mails sent to a person are listed
+    expect(page.locator("#notices-heading")).to_be_visible()
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
