@@ -8,6 +8,7 @@ each step go out at most once, even when two workers run the morning job at the 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -30,7 +31,7 @@ class Notice(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("e-mail", "Failed")
         NO_ADDRESS = "no_address", _("No e-mail address")
 
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
