@@ -48,3 +48,11 @@ def followup_render_task(*, followup_id: int) -> int:
     from courses.services.followup import followup_file_render
 
     return followup_file_render(followup_id=followup_id).pk
+
+
+@task()
+def reminder_email_task(*, staff_id: int, sender_id: int, rows: list[dict]) -> None:
+    # Imported here: courses.services.reminders enqueues this task, so it imports this module.
+    from courses.services.reminders import reminder_email_send
+
+    reminder_email_send(staff_id=staff_id, sender_id=sender_id, rows=rows)

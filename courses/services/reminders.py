@@ -1,21 +1,21 @@
 """Reminder e-mails from a manager to staff who lack required training, and their records."""
 
 import datetime
-import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from cms.background import task_enqueue_on_commit
 from courses.models import CoursePage, Reminder, StaffMember
 from courses.selectors.manager import StatusFilter, staff_course_rows
 from courses.selectors.organisation import staff_visible_to
-
-logger = logging.getLogger(__name__)
+from courses.tasks import reminder_email_task
 
 
 class StaffOutOfScope(Exception):
@@ -27,7 +27,6 @@ class ReminderOutcome:
     sent: list[StaffMember] = field(default_factory=list)
     without_email: list[StaffMember] = field(default_factory=list)
     nothing_to_remind: list[StaffMember] = field(default_factory=list)
-    failed: list[StaffMember] = field(default_factory=list)
     recently_reminded: list[StaffMember] = field(default_factory=list)
 
 
@@ -35,7 +34,15 @@ class ReminderOutcome:
 MANUAL_REMINDER_INTERVAL = datetime.timedelta(days=1)
 
 
-def _message(*, staff: StaffMember, rows, sender) -> EmailMessage:
+def reminder_email_send(*, staff_id: int, sender_id: int, rows: list[dict]) -> None:
+    """Send one manager's reminder to one person (a task: raises on a mail-server failure,
+    so the worker tries again). `rows`: course title, due date (ISO) and overdue flag."""
+    staff = StaffMember.objects.get(pk=staff_id)
+    sender = get_user_model().objects.get(pk=sender_id)
+    rows = [
+        {**row, "due": datetime.date.fromisoformat(row["due"]) if row["due"] else None}
+        for row in rows
+    ]
     with translation.override(staff.language or settings.LANGUAGE_CODE):
         context = {
             "staff": staff,
@@ -45,8 +52,8 @@ def _message(*, staff: StaffMember, rows, sender) -> EmailMessage:
         }
         subject = gettext("Reminder: training for you to complete")
         body = render_to_string("courses/manager/reminder_email.txt", context)
-    reply_to = [sender.email] if getattr(sender, "email", "") else None
-    return EmailMessage(subject=subject, body=body, to=[staff.email], reply_to=reply_to)
+    reply_to = [sender.email] if sender.email else None
+    EmailMessage(subject=subject, body=body, to=[staff.email], reply_to=reply_to).send()
 
 
 def reminders_send(
@@ -86,28 +93,40 @@ def reminders_send(
         StaffMember.objects.filter(pk__in=ids - reminded).order_by("last_name", "first_name")
     )
     records = []
-    connection = get_connection()
-    for sr in lacking:
-        if not sr.staff.email:
-            outcome.without_email.append(sr.staff)
-            continue
-        message = _message(staff=sr.staff, rows=sr.rows, sender=sender)
-        message.connection = connection
-        try:
-            message.send()
-        except Exception:  # an SMTP failure for one address must not stop the others
-            logger.exception("reminder to staff %s failed", sr.staff.pk)
-            outcome.failed.append(sr.staff)
-            continue
-        outcome.sent.append(sr.staff)
-        now = timezone.now()
-        records.extend(
-            Reminder(staff=sr.staff, course=row.course, sent_by=sender, sent_at=now)
-            for row in sr.rows
-        )
     with transaction.atomic():
+        for sr in lacking:
+            if not sr.staff.email:
+                outcome.without_email.append(sr.staff)
+                continue
+            outcome.sent.append(sr.staff)
+            now = timezone.now()
+            records.extend(
+                Reminder(staff=sr.staff, course=row.course, sent_by=sender, sent_at=now)
+                for row in sr.rows
+            )
+            # Sent by a worker once this commits; the record above is what limits a manager
+            # to one reminder a day, so a double click sends nothing twice.
+            task_enqueue_on_commit(
+                reminder_email_task,
+                staff_id=sr.staff.pk,
+                sender_id=sender.pk,
+                rows=[
+                    {
+                        "title": row.course.title,
+                        "due": row.due.isoformat() if row.due else None,
+                        "overdue": row.overdue,
+                    }
+                    for row in sr.rows
+                ],
+            )
         Reminder.objects.bulk_create(records)
     return outcome
 
 
-__all__ = ["MANUAL_REMINDER_INTERVAL", "ReminderOutcome", "StaffOutOfScope", "reminders_send"]
+__all__ = [
+    "MANUAL_REMINDER_INTERVAL",
+    "ReminderOutcome",
+    "StaffOutOfScope",
+    "reminder_email_send",
+    "reminders_send",
+]

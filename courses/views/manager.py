@@ -221,12 +221,6 @@ def _report_outcome(request, outcome) -> None:
             gettext("No reminder sent, already reminded in the last day: %(names)s.")
             % {"names": _names(outcome.recently_reminded)},
         )
-    if outcome.failed:
-        messages.error(
-            request,
-            gettext("The e-mail could not be sent, try again later: %(names)s.")
-            % {"names": _names(outcome.failed)},
-        )
 
 
 def _export_value(value):

@@ -33,14 +33,24 @@ def people(o):
     }
 
 
-def test_reminder_lists_missing_courses_in_the_persons_language(o, people, settings):
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """reminders_send, with the e-mail tasks it enqueues run when its transaction commits
+    (the test's own transaction never does)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_send(**kwargs)
+
+    return run
+
+
+def test_reminder_lists_missing_courses_in_the_persons_language(o, people, send, settings):
     settings.SITE_URL = "https://utbildning.example.se"
     complete(people["done"], o.basic, TODAY - 5 * DAY, valid_until=TODAY + 700 * DAY)
     complete(people["sv"], o.basic, TODAY - 5 * DAY, valid_until=TODAY + 700 * DAY)
     manager = manager_of(o.dept)
-    outcome = reminders_send(
-        sender=manager, staff_ids=[people["sv"].pk, people["en"].pk, people["done"].pk]
-    )
+    outcome = send(sender=manager, staff_ids=[people["sv"].pk, people["en"].pk, people["done"].pk])
     assert {s.pk for s in outcome.sent} == {people["sv"].pk, people["en"].pk}
     assert [s.pk for s in outcome.nothing_to_remind] == [people["done"].pk]
     by_address = {m.to[0]: m for m in mail.outbox}
@@ -66,8 +76,8 @@ def test_reminder_lists_missing_courses_in_the_persons_language(o, people, setti
     )
 
 
-def test_reminder_for_one_course_names_only_that_course(o, people):
-    reminders_send(sender=manager_of(o.dept), staff_ids=[people["sv"].pk], course=o.basic)
+def test_reminder_for_one_course_names_only_that_course(o, people, send):
+    send(sender=manager_of(o.dept), staff_ids=[people["sv"].pk], course=o.basic)
     assert len(mail.outbox) == 1
     assert "Grundutbildning" in mail.outbox[0].body
     assert "Fördjupning" not in mail.outbox[0].body
@@ -94,13 +104,16 @@ def test_staff_without_email_are_reported_not_recorded(o, people):
 # ---------------------------------------------------------------------------- the view
 
 
-def test_remind_from_the_page_then_see_last_reminded(client, o, people):
+def test_remind_from_the_page_then_see_last_reminded(
+    client, o, people, django_capture_on_commit_callbacks
+):
     manager = manager_of(o.dept)
     client.force_login(manager)
-    response = client.post(
-        "/reports/remind/",
-        {"staff": [people["sv"].pk, people["en"].pk], "status": "not_trained"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/reports/remind/",
+            {"staff": [people["sv"].pk, people["en"].pk], "status": "not_trained"},
+        )
     assert response.status_code == 302
     assert response["Location"] == "/reports/?status=not_trained"
     assert len(mail.outbox) == 2
@@ -146,19 +159,19 @@ def test_remind_needs_post_and_csrf(o, people):
     assert mail.outbox == []
 
 
-def test_a_course_is_reminded_at_most_once_a_day(o, people):
+def test_a_course_is_reminded_at_most_once_a_day(o, people, send):
     manager = manager_of(o.dept)
     person = people["sv"]
-    reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
-    again = reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    again = send(sender=manager, staff_ids=[person.pk], course=o.basic)
     assert [s.pk for s in again.recently_reminded] == [person.pk]
     assert not again.sent and len(mail.outbox) == 1
     # The other course was not reminded yet: only it goes out now.
-    both = reminders_send(sender=manager, staff_ids=[person.pk])
+    both = send(sender=manager, staff_ids=[person.pk])
     assert [s.pk for s in both.sent] == [person.pk]
     assert "Fördjupning" in mail.outbox[1].body and "Grundutbildning" not in mail.outbox[1].body
     # A day later the reminder may go again.
     Reminder.objects.update(sent_at=timezone.now() - datetime.timedelta(days=1, minutes=1))
-    later = reminders_send(sender=manager, staff_ids=[person.pk], course=o.basic)
+    later = send(sender=manager, staff_ids=[person.pk], course=o.basic)
     assert [s.pk for s in later.sent] == [person.pk]
     assert Reminder.objects.count() == 3
