@@ -18,6 +18,9 @@ class Command(DatabaseWorkerCommand):
             dest="schedule",
             help="Do not enqueue the scheduled jobs from this worker.",
         )
+        # The library reloads on code changes when DEBUG is on; this worker does not (a
+        # reload could stop a task halfway), so only an explicit --reload is refused.
+        parser.set_defaults(reload=False)
 
     def handle(self, *, verbosity, queue_name, exclude_queues, schedule, reload, **options):
         if reload:
