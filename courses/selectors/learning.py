@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from courses.models import (
@@ -176,13 +176,23 @@ def module_course(*, module: ModulePage) -> CoursePage:
     return course
 
 
-def course_rounds(*, staff: StaffMember, course: CoursePage) -> list[Enrolment]:
-    """All the person's rounds of the course with their completions, latest first."""
-    return list(
-        Enrolment.objects.filter(staff=staff, course=course)
-        .select_related("completion")
-        .order_by("-completion__completed_on", "-pk")
-    )
+def course_rounds(
+    *, staff: StaffMember, course: CoursePage, module: ModulePage | None = None
+) -> list[Enrolment]:
+    """All the person's rounds of the course with their completions, latest first, in one
+    query. With `module`, each round also carries `module_progress`: its progress in that
+    module, or None."""
+    rounds = Enrolment.objects.filter(staff=staff, course=course).select_related("completion")
+    if module is not None:
+        rounds = rounds.annotate(
+            module_progress=FilteredRelation("progress", condition=Q(progress__module=module))
+        ).select_related("module_progress")
+    rounds = list(rounds.order_by("-completion__completed_on", "-pk"))
+    if module is not None:
+        for round_ in rounds:
+            # No progress in the module: the attribute is not set at all.
+            round_.module_progress = getattr(round_, "module_progress", None)
+    return rounds
 
 
 def enrolment_current(
@@ -214,14 +224,20 @@ def module_video_duration(*, module: ModulePage) -> float | None:
     return None
 
 
-def done_module_ids(*, enrolment: Enrolment | None) -> set[int]:
-    if enrolment is None:
-        return set()
-    return set(
-        ModuleProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False).values_list(
-            "module_id", flat=True
-        )
+def _progress_done(*, enrolment: Enrolment) -> QuerySet[ModuleProgress]:
+    """The round's progress in the modules it has done."""
+    return ModuleProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False)
+
+
+def course_modules(*, course: CoursePage, enrolment: Enrolment | None) -> list[ModulePage]:
+    """The course's live modules in order, each with `done`: done in the round `enrolment`
+    (never without one), in one query."""
+    done = (
+        Exists(_progress_done(enrolment=enrolment).filter(module=OuterRef("pk")))
+        if enrolment is not None
+        else Value(False)
     )
+    return list(ModulePage.objects.live().child_of(course).annotate(done=done))
 
 
 def resume_module(

@@ -6,14 +6,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from courses import extension
-from courses.models import CoursePage, ModulePage, ModuleProgress, ReflectionAnswer
+from courses.models import CoursePage, ModulePage, ReflectionAnswer
 from courses.selectors.learning import (
     NOT_STARTED,
     CourseStatus,
     ModuleNotInCourse,
+    course_modules,
     course_rounds,
     course_statuses,
-    done_module_ids,
     enrolment_current,
     module_course,
     module_video_duration,
@@ -45,7 +45,6 @@ def catalogue_context(*, page, request) -> dict:
 
 def course_context(*, page: CoursePage, request) -> dict:
     """A course page: its modules, the person's status and round, its coming sessions."""
-    modules = list(ModulePage.objects.live().child_of(page))
     staff = staff_of_request(request=request)
     session_rows, required_groups = course_sessions_and_required_groups(course=page, staff=staff)
     status = None
@@ -62,11 +61,13 @@ def course_context(*, page: CoursePage, request) -> dict:
             day=today,
             started={page.pk} if any(r.is_open_on(today) for r in rounds) else set(),
         )
-    done = done_module_ids(enrolment=enrolment)
+    # The round is read first: the modules are read with whether each is done in it.
+    modules = course_modules(course=page, enrolment=enrolment)
+    done = {m.pk for m in modules if m.done}
     return {
         "catalogue": page.get_parent(),
-        "modules": [(m, m.pk in done) for m in modules],
-        "modules_done": len(done & {m.pk for m in modules}),
+        "modules": [(m, m.done) for m in modules],
+        "modules_done": len(done),
         "resume": resume_module(
             modules=modules,
             done=done,
@@ -93,9 +94,11 @@ def module_context(*, page: ModulePage, request) -> dict:
     progress = None
     reflections: dict[str, str] = {}
     if staff is not None:
-        enrolment = enrolment_current(staff=staff, course=course)
+        # The round is read with its progress in this module.
+        rounds = course_rounds(staff=staff, course=course, module=page)
+        enrolment = enrolment_current(staff=staff, course=course, rounds=rounds)
         if enrolment is not None:
-            progress = ModuleProgress.objects.filter(enrolment=enrolment, module=page).first()
+            progress = enrolment.module_progress
         if any(item["type"] == "reflection" for item in page.body.raw_data):
             reflections = dict(
                 ReflectionAnswer.objects.filter(staff=staff, module=page).values_list(

@@ -6,7 +6,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from courses.models import (
@@ -127,31 +141,42 @@ def target_groups_read(
     return TargetGroupsRead(by_session=dict(by_session), required=list(required.values()))
 
 
-def _waiting_positions(registrations: Iterable[Registration]) -> dict[int, int]:
-    """registration id -> place on its session's waiting list (1 is next), in one query."""
-    waiting = [r for r in registrations if r.status == RStatus.WAITING]
-    if not waiting:
-        return {}
-    queue: dict[int, list[tuple]] = defaultdict(list)
-    for session_id, queued_at, pk in Registration.objects.filter(
-        session_id__in={r.session_id for r in waiting}, status=RStatus.WAITING
-    ).values_list("session_id", "queued_at", "pk"):
-        queue[session_id].append((queued_at, pk))
-    return {r.pk: sorted(queue[r.session_id]).index((r.queued_at, r.pk)) + 1 for r in waiting}
+def _waiting_position(*, at: str = "") -> Case:
+    """A registration's place on its session's waiting list (1 is next; None when it does
+    not wait), as an expression of the query that reads the registration at the path `at`
+    ("" for a query of registrations). The list's order is the model's: when the person
+    joined it, then the id."""
+
+    def mine(field: str) -> OuterRef:
+        return OuterRef(f"{at}{field}")
+
+    ahead = Registration.objects.filter(session=mine("session"), status=RStatus.WAITING).filter(
+        Q(queued_at__lt=mine("queued_at")) | Q(queued_at=mine("queued_at"), pk__lt=mine("pk"))
+    )
+    # COUNT as a plain function: one row, without grouping, however many wait.
+    count = ahead.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Case(
+        When(**{f"{at}status": RStatus.WAITING}, then=Subquery(count) + 1),
+        default=None,
+        output_field=IntegerField(),
+    )
 
 
 def _sessions_read(
     sessions: Iterable[Session], staff: StaffMember | None
 ) -> tuple[list[Session], dict[int, Registration]]:
-    """The sessions and the person's registration for each, by session id: read with the
-    sessions when they are a queryset, in one more query when they are a list."""
+    """The sessions and the person's registration for each, by session id, with its
+    `waiting_position`: read with the sessions when they are a queryset, in one more query
+    when they are a list."""
     if not isinstance(sessions, QuerySet):
         sessions = list(sessions)
         if staff is None or not sessions:
             return sessions, {}
         return sessions, {
             r.session_id: r
-            for r in Registration.objects.filter(staff=staff, session__in=[s.pk for s in sessions])
+            for r in Registration.objects.filter(
+                staff=staff, session__in=[s.pk for s in sessions]
+            ).annotate(waiting_position=_waiting_position())
         }
     sessions = sessions.prefetch_related(None)  # their target groups: see target_groups_read
     if staff is None:
@@ -160,12 +185,18 @@ def _sessions_read(
         sessions.annotate(
             my_registration=FilteredRelation(
                 "registrations", condition=Q(registrations__staff=staff)
-            )
+            ),
+            my_waiting_position=_waiting_position(at="my_registration__"),
         ).select_related("my_registration")
     )
-    # No registration of the person's: the attribute is not set at all.
-    registrations = {s.pk: getattr(s, "my_registration", None) for s in sessions}
-    return sessions, {pk: r for pk, r in registrations.items() if r is not None}
+    registrations = {}
+    for session in sessions:
+        # No registration of the person's: the attribute is not set at all.
+        registration = getattr(session, "my_registration", None)
+        if registration is not None:
+            registration.waiting_position = session.my_waiting_position
+            registrations[session.pk] = registration
+    return sessions, registrations
 
 
 def _session_rows(
@@ -176,7 +207,6 @@ def _session_rows(
     groups = target_groups_read(
         staff=staff, session_ids=[s.pk for s in sessions], required_for=required_for
     )
-    positions = _waiting_positions(registrations.values())
     rows = []
     for session in sessions:
         session_groups = tuple(groups.by_session.get(session.pk, ()))
@@ -195,7 +225,7 @@ def _session_rows(
                 registration=registration,
                 open_to_me=open_to_me,
                 registration_open=window_open,
-                waiting_position=positions.get(registration.pk) if registration else None,
+                waiting_position=registration.waiting_position if registration else None,
                 target_groups=session_groups,
             )
         )
@@ -206,8 +236,8 @@ def session_rows_for(
     *, sessions: Iterable[Session], staff: StaffMember | None, now=None
 ) -> list[SessionRow]:
     """Each session with the person's registration, its target groups and whether the
-    person may register: two queries for a queryset of sessions, three for a list (and
-    one for the waiting positions when the person waits somewhere)."""
+    person may register, with the person's place on a waiting list: two queries for a
+    queryset of sessions, three for a list."""
     return _session_rows(sessions=sessions, staff=staff, now=now)[0]
 
 

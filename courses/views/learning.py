@@ -16,7 +16,7 @@ from courses.selectors.learner import learner_data, learner_overview
 from courses.selectors.learning import (
     ModuleNotInCourse,
     Status,
-    done_module_ids,
+    course_modules,
     module_course,
     resume_module,
 )
@@ -87,10 +87,10 @@ def course_start_view(request, course_id: int):
     if enrolment is None:
         messages.info(request, _("You have already completed this course."))
         return HttpResponseRedirect(course.get_url(request))
-    modules = list(ModulePage.objects.live().child_of(course))
+    modules = course_modules(course=course, enrolment=enrolment)
     target = resume_module(
         modules=modules,
-        done=done_module_ids(enrolment=enrolment),
+        done={m.pk for m in modules if m.done},
         last_module_id=enrolment.last_module_id,
     )
     return HttpResponseRedirect((target or course).get_url(request))

@@ -178,6 +178,32 @@ def test_module_page_shows_neighbours_and_read_form(home):
     assert reverse("courses:module_read", args=[modules[1].pk]) in text
 
 
+def test_module_page_shows_the_progress_of_the_current_round(home):
+    course, modules = course_with_modules(READ, READ, ModulePage.Rule.VIDEO)
+    staff = learner()
+    # An earlier round, completed and expired, in which the second module was done.
+    expired = Completion.objects.create(
+        staff=staff,
+        course=course,
+        completed_on=timezone.localdate() - datetime.timedelta(days=800),
+        valid_until=timezone.localdate() - datetime.timedelta(days=35),
+        method=Completion.Method.ONLINE,
+    )
+    earlier = Enrolment.objects.create(staff=staff, course=course, completion=expired)
+    ModuleProgress.objects.create(enrolment=earlier, module=modules[1], completed_at=timezone.now())
+    module_confirm_read(staff=staff, module=modules[0])
+    client = _client(staff)
+    client.post(
+        reverse("courses:video_progress", args=[modules[2].pk]), {"position": 1, "duration": 24}
+    )
+    assert "Du blev klar med modulen" in client.get(modules[0].url).text
+    second = client.get(modules[1].url).text
+    assert "Du blev klar med modulen" not in second
+    assert reverse("courses:module_read", args=[modules[1].pk]) in second
+    assert "Du har sett" in client.get(modules[2].url).text
+    assert "1 av 3 moduler klara" in client.get(course.url).text
+
+
 # ---------------------------------------------------------------------------- read confirmation
 
 

@@ -101,3 +101,33 @@ def test_my_page_offers_sessions_of_required_courses_still_to_do(client):
         staff=person, course=to_do, completed_on=datetime.date.today(), method="manual"
     )
     assert 'id="required-sessions-heading"' not in client.get("/my/").content.decode()
+
+
+def test_waiting_positions_follow_the_list_order_whether_sessions_are_a_query_or_a_list():
+    """The place on the waiting list is read with the sessions (a queryset) or with the
+    registrations (a list): the same places either way, in the order people joined, the
+    earlier registration first when two joined at the same moment."""
+    from courses.models import Registration, Session
+    from courses.selectors.sessions import session_rows_for
+
+    full = SessionFactory(capacity=1)
+    other = SessionFactory(course=full.course, capacity=1)
+    at = full.starts_at - datetime.timedelta(days=10)
+    people = [learner() for _ in range(5)]
+    Registration.objects.create(session=full, staff=people[0], status="registered", queued_at=at)
+    Registration.objects.create(
+        session=full, staff=people[1], status="cancelled", queued_at=at + datetime.timedelta(1)
+    )
+    later = at + datetime.timedelta(days=2)
+    Registration.objects.create(session=full, staff=people[2], status="waiting", queued_at=later)
+    Registration.objects.create(session=full, staff=people[3], status="waiting", queued_at=later)
+    Registration.objects.create(session=full, staff=people[4], status="waiting", queued_at=at)
+    # Waiting for another session does not count.
+    Registration.objects.create(session=other, staff=people[0], status="waiting", queued_at=at)
+    expected = [None, None, 2, 3, 1]
+    for sessions in (Session.objects.filter(pk=full.pk), [full]):
+        positions = [
+            session_rows_for(sessions=sessions, staff=person)[0].waiting_position
+            for person in people
+        ]
+        assert positions == expected, sessions
