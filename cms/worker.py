@@ -61,6 +61,9 @@ class Worker(DatabaseWorker):
             connection.close()
 
     def run(self) -> None:
+        # Alive before the first claim, so no other worker takes this one's task for an
+        # orphan in the moment before the clock's first beat.
+        worker_heartbeat(worker_id=self.worker_id, started_at=self.started_at)
         clock = threading.Thread(target=self._clock, name="worker-clock", daemon=True)
         clock.start()
         try:
