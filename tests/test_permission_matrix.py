@@ -216,7 +216,7 @@ def samples(w) -> dict:
         "wagtailsettings": {
             "app_name": "cms",
             "model_name": "sitesettings",
-            "pk": SiteSettings.objects.get().pk,
+            "pk": SiteSettings.objects.get().site_id,  # site settings are addressed by site
         },
         "wagtailadmin_tag_model_autocomplete": {"app_name": "wagtailimages", "model_name": "image"},
         "wagtailadmin_editing_sessions:ping": {"app_label": "wagtailcore", "model_name": "page"},
