@@ -48,7 +48,7 @@ def naive_tree(course, day):
     """A straightforward per-staff loop over the ORM: what the selector replaces."""
     from courses.models import Completion, StaffMember, Unit
 
-    required = set(course.required_for.values_list("pk", flat=True))
+    required = {group.pk for group in course.required_for.all()}
     own = defaultdict(lambda: [0, 0])
     for person in StaffMember.objects.all():
         if not person.is_employed_on(day):
