@@ -288,7 +288,7 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
     opted_out = set(DigestOptOut.objects.values_list("user_id", flat=True))
     managers = (
         ManagerResponsibility.objects.exclude(user_id__in=opted_out)
-        .select_related("user")
+        .select_related("user__staff_member")  # the language of the digest
         .order_by("user_id")
         .distinct()
     )
