@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
 .PHONY: install install-python install-system install-node install-chromium translations run test test-fast \
-        lint format bench clean
+        lint format bench clean serve
 
 install: install-python install-system translations
 
@@ -56,6 +56,23 @@ run: install var
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py worker --queue-name='*' --no-startup-delay --verbosity 0 & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The production set-up on this machine: gunicorn (gunicorn.conf.py) with
+# cms.settings.production and the embedded defaults (SQLite and files in var/). Without a
+# SECRET_KEY in the environment, one is made once and kept in var/secret_key. Plain HTTP on
+# 127.0.0.1, so no HTTPS redirect, no secure-only cookies, and Django serves private files
+# (there is no nginx in front); each of these can be set in the environment.
+serve: install var
+	@test -s var/secret_key || { umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key; }
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	  DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-cms.settings.production}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" PRIVATE_FILES_SERVE="$${PRIVATE_FILES_SERVE:-django}" \
+	  PORT="$(PORT)"; \
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	  echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ with gunicorn (Ctrl-C stops it)" && \
+	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install install-node install-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
