@@ -12,7 +12,7 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
-.PHONY: install install-python install-system install-node install-chromium translations run test test-fast \
+.PHONY: install install-python install-system install-node install-chromium install-services translations run test test-fast \
         lint format bench clean serve
 
 install: install-python install-system translations
@@ -41,6 +41,13 @@ translations:
 install-node:
 	@command -v npm >/dev/null 2>&1 || { $(call APT_INSTALL,nodejs npm); }
 	npm ci --no-audit --no-fund --loglevel=error
+
+# The operations tests (tests/ops) start their own Redis and nginx on loopback ports.
+# Where they cannot be installed, those tests are skipped and say what is missing.
+install-services:
+	@command -v redis-server >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  $(call APT_INSTALL,redis-server nginx); } || \
+	  echo "redis-server/nginx missing: the tests in tests/ops that need them will be skipped"
 
 # Browser tests drive Debian's chromium; Playwright's own browser download is not used.
 install-chromium:
@@ -74,7 +81,7 @@ serve: install var
 	  echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ with gunicorn (Ctrl-C stops it)" && \
 	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
-test: install install-node install-chromium
+test: install install-node install-chromium install-services
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install

@@ -26,9 +26,12 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": PRIVATE_STORAGE,  # noqa: F405
+    "default": MEDIA_STORAGE,  # noqa: F405 (the public bucket when S3_BUCKET_PUBLIC is set)
+    "private": PRIVATE_STORAGE,  # noqa: F405 (the private bucket when S3_BUCKET_PRIVATE is)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# nginx serves private files (X-Accel-Redirect) unless told otherwise.
-PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "nginx")
+# Private files: signed addresses of the private bucket, or on disk nginx serves them
+# (X-Accel-Redirect) unless told otherwise.
+PRIVATE_FILES_SERVE = os.environ.get(
+    "PRIVATE_FILES_SERVE", "signed-url" if os.environ.get("S3_BUCKET_PRIVATE") else "nginx"
+)

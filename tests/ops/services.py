@@ -1,0 +1,133 @@
+"""Real services for the operations tests, each started on a free 127.0.0.1 port and
+stopped after: Redis (Debian's redis-server), an S3 API (moto's server), nginx.
+
+`make test` installs redis-server and nginx when it may; where one is missing, the tests
+that need it are skipped with a message that names the package.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, *, process: subprocess.Popen | None = None, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def stop(process: subprocess.Popen, *, sig=signal.SIGTERM, timeout: float = 15) -> None:
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def program(name: str, *candidates: str, package: str) -> str:
+    """The path of a system program, or skip the test naming the package to install."""
+    for candidate in candidates or (name,):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    pytest.skip(f"{name} is not installed: `make test` installs it, or `apt-get install {package}`")
+
+
+class Redis:
+    def __init__(self, tmp: Path):
+        binary = program("redis-server", package="redis-server")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(tmp), "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for_port(self.port, process=self.process)
+
+    def flush(self) -> None:
+        import redis
+
+        redis.Redis.from_url(self.url).flushdb()
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+class S3:
+    """moto's S3 server: a real S3 API over HTTP, the same one boto3 speaks to AWS."""
+
+    ACCESS_KEY = "testing"
+    SECRET_KEY = "testing"  # noqa: S105
+    REGION = "eu-north-1"
+
+    def __init__(self):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "moto_server"), "-H", "127.0.0.1",
+             "-p", str(self.port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "MOTO_ALLOW_NONEXISTENT_REGION": "true"},
+        )  # fmt: skip
+        wait_for_port(self.port, process=self.process, timeout=60)
+
+    def env(self, *, public: str, private: str) -> dict[str, str]:
+        """The S3_* variables of docs/operations.md for these two buckets, made here."""
+        client = self.client()
+        for bucket in (public, private):
+            client.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": self.REGION}
+            )
+        return {
+            "S3_ENDPOINT_URL": self.endpoint,
+            "S3_BUCKET_PUBLIC": public,
+            "S3_BUCKET_PRIVATE": private,
+            "S3_ACCESS_KEY_ID": self.ACCESS_KEY,
+            "S3_SECRET_ACCESS_KEY": self.SECRET_KEY,
+            "S3_REGION": self.REGION,
+        }
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            aws_access_key_id=self.ACCESS_KEY,
+            aws_secret_access_key=self.SECRET_KEY,
+            region_name=self.REGION,
+        )
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+def nginx_binary() -> str:
+    return program("nginx", *NGINX_CANDIDATES, package="nginx")
