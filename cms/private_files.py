@@ -2,8 +2,8 @@
 have checked permission.
 
 `Certificate.pdf` (and every later file with personal data) is stored in
-`storages["private"]` (settings: PRIVATE_MEDIA_ROOT, or the S3_BUCKET_PRIVATE bucket). How a permitted
-download is answered is set by PRIVATE_FILES_SERVE:
+`storages["private"]` (settings: PRIVATE_MEDIA_ROOT, or the S3_BUCKET_PRIVATE bucket). How a
+permitted download is answered is set by PRIVATE_FILES_SERVE:
 
 - "django" (development, the default): Django streams the file;
 - "nginx": an empty answer with `X-Accel-Redirect: <PRIVATE_ACCEL_PREFIX><name>`, which an
