@@ -5,6 +5,7 @@ stopped after: Redis (Debian's redis-server), an S3 API (moto's server), nginx.
 that need it are skipped with a message that names the package.
 """
 
+import json
 import os
 import shutil
 import signal
@@ -79,6 +80,21 @@ class Redis:
         stop(self.process)
 
 
+def public_read_policy(bucket: str) -> dict:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+
+
 class S3:
     """moto's S3 server: a real S3 API over HTTP, the same one boto3 speaks to AWS."""
 
@@ -105,6 +121,8 @@ class S3:
             client.create_bucket(
                 Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": self.REGION}
             )
+        # The public bucket is readable by anyone, as docs/operations.md tells operators.
+        client.put_bucket_policy(Bucket=public, Policy=json.dumps(public_read_policy(public)))
         return {
             "S3_ENDPOINT_URL": self.endpoint,
             "S3_BUCKET_PUBLIC": public,
