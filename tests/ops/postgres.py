@@ -12,9 +12,7 @@ import subprocess
 import sys
 import uuid
 
-import pytest
-
-from tests.ops.services import ROOT
+from tests.ops.services import ROOT, missing
 
 HOST = os.environ.get("OPS_PG_HOST", "127.0.0.1")
 PORT = os.environ.get("OPS_PG_PORT", "5432")
@@ -34,7 +32,7 @@ def admin():
             host=HOST, port=PORT, user=USER, dbname="postgres", autocommit=True, connect_timeout=3
         )
     except psycopg.OperationalError as error:
-        pytest.skip(f"PostgreSQL at {HOST}:{PORT} is unreachable ({error}); set OPS_PG_HOST")
+        missing(f"PostgreSQL at {HOST}:{PORT} is unreachable ({error}); set OPS_PG_HOST")
 
 
 def connect(name: str, **kwargs):
