@@ -21,7 +21,8 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS: redirect and HSTS on by default; a TLS-terminating proxy that redirects itself can
 # switch the redirect off (SECURE_SSL_REDIRECT=false), and HSTS is set in seconds (0: off).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring asks over plain HTTP inside the network
+# Monitoring asks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
