@@ -211,7 +211,7 @@ def s3_storages(environ) -> tuple[dict | None, dict | None]:
             **common,
             "bucket_name": environ["S3_BUCKET_PRIVATE"],
             "querystring_auth": True,
-            "querystring_expire": int(environ.get("S3_SIGNED_URL_SECONDS", "60")),
+            "querystring_expire": 60,  # cms.private_files asks for its own, as short
         }
         private = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
     return public, private
