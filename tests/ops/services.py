@@ -7,6 +7,7 @@ that need it are skipped with a message that names the package.
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -157,3 +158,42 @@ class S3:
 
 def nginx_binary() -> str:
     return program("nginx", *NGINX_CANDIDATES, package="nginx")
+
+
+def nginx_site(*, placeholders: dict[str, str]) -> str:
+    """docs/nginx.conf with its ${UTB_...} placeholders filled in, as envsubst would."""
+    text = (ROOT / "docs" / "nginx.conf").read_text()
+    for name, value in placeholders.items():
+        text = text.replace("${" + name + "}", value)
+    left = re.findall(r"\$\{UTB_[A-Z_]+\}", text)
+    assert not left, f"placeholders without a value: {left}"
+    return text
+
+
+def nginx_start(tmp: Path, site: str) -> subprocess.Popen:
+    """nginx in the foreground with `site` (from nginx_site) in a minimal main file whose
+    paths are all under `tmp`."""
+    binary = nginx_binary()
+    (tmp / "site.conf").write_text(site)
+    mime = Path("/etc/nginx/mime.types")
+    user = "user root;" if os.getuid() == 0 else ""
+    (tmp / "nginx.conf").write_text(
+        f"""{user}
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    {f"include {mime};" if mime.exists() else ""}
+    access_log {tmp}/nginx-access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    include {tmp}/site.conf;
+}}
+"""
+    )
+    command = [binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"]
+    return subprocess.Popen(command)

@@ -17,7 +17,6 @@ placeholders filled in. Marked `multinode`; `.ci/run` runs it.
 import contextlib
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -29,19 +28,9 @@ import pytest
 import requests
 
 from tests.ops import postgres
-from tests.ops.services import ROOT, free_port, nginx_binary, stop, wait_for_port
+from tests.ops.services import ROOT, free_port, nginx_site, nginx_start, stop, wait_for_port
 
 pytestmark = pytest.mark.multinode
-
-
-def nginx_config(*, placeholders: dict[str, str]) -> str:
-    """docs/nginx.conf with its placeholders filled in, as envsubst would."""
-    text = (ROOT / "docs" / "nginx.conf").read_text()
-    for name, value in placeholders.items():
-        text = text.replace("${" + name + "}", value)
-    left = re.findall(r"\$\{UTB_[A-Z_]+\}", text)
-    assert not left, f"placeholders without a value: {left}"
-    return text
 
 
 class Cluster:
@@ -102,7 +91,7 @@ class Cluster:
         return process
 
     def start_nginx(self) -> subprocess.Popen:
-        site = nginx_config(
+        site = nginx_site(
             placeholders={
                 "UTB_LISTEN": f"127.0.0.1:{self.port_nginx}",
                 "UTB_SERVER_NAME": "localhost",
@@ -113,31 +102,7 @@ class Cluster:
                 "UTB_PRIVATE_ROOT": str(self.private),
             }
         )
-        (self.tmp / "site.conf").write_text(site)
-        mime = "/etc/nginx/mime.types"
-        user = "user root;" if os.getuid() == 0 else ""
-        (self.tmp / "nginx.conf").write_text(
-            f"""{user}
-worker_processes 1;
-pid {self.tmp}/nginx.pid;
-error_log {self.tmp}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    {"include " + mime + ";" if Path(mime).exists() else ""}
-    access_log {self.tmp}/nginx-access.log;
-    client_body_temp_path {self.tmp}/body;
-    proxy_temp_path {self.tmp}/proxy;
-    fastcgi_temp_path {self.tmp}/fastcgi;
-    uwsgi_temp_path {self.tmp}/uwsgi;
-    scgi_temp_path {self.tmp}/scgi;
-    include {self.tmp}/site.conf;
-}}
-"""
-        )
-        process = subprocess.Popen(
-            [nginx_binary(), "-p", str(self.tmp), "-c", str(self.tmp / "nginx.conf"),
-             "-g", "daemon off;"],
-        )  # fmt: skip
+        process = nginx_start(self.tmp, site)
         self.processes.append(process)
         return process
 
