@@ -65,3 +65,12 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+def pre_fork(server, worker):
+    """With the app preloaded, a database connection opened while loading it must not be
+    inherited by the workers (two processes on one socket): close it in the master."""
+    if server.cfg.preload_app:
+        from django.db import connections
+
+        connections.close_all()
