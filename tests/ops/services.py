@@ -197,3 +197,18 @@ http {{
     )
     command = [binary, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"]
     return subprocess.Popen(command)
+
+
+def login(session, base: str, username: str, password: str):
+    """Sign in through the login form at `base` with a requests.Session."""
+    session.get(f"{base}/accounts/login/", timeout=30)
+    return session.post(
+        f"{base}/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+        },
+        allow_redirects=False,
+        timeout=30,
+    )

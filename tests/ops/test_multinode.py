@@ -28,7 +28,15 @@ import pytest
 import requests
 
 from tests.ops import postgres
-from tests.ops.services import ROOT, free_port, nginx_site, nginx_start, stop, wait_for_port
+from tests.ops.services import (
+    ROOT,
+    free_port,
+    login,
+    nginx_site,
+    nginx_start,
+    stop,
+    wait_for_port,
+)
 
 pytestmark = pytest.mark.multinode
 
@@ -129,20 +137,6 @@ def wait_until(check, *, timeout: float, what: str):
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def login(session: requests.Session, base: str, username: str, password: str):
-    session.get(f"{base}/accounts/login/", timeout=30)
-    return session.post(
-        f"{base}/accounts/login/",
-        data={
-            "username": username,
-            "password": password,
-            "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
-        },
-        allow_redirects=False,
-        timeout=30,
-    )
 
 
 def post(session: requests.Session, url: str, **kwargs):

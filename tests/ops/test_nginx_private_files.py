@@ -15,8 +15,15 @@ from django.db import connection
 from tests.certificates.factories import completed, issued
 from tests.factories import learner, make_course
 from tests.ops import postgres
-from tests.ops.services import ROOT, free_port, nginx_site, nginx_start, stop, wait_for_port
-from tests.ops.test_multinode import login
+from tests.ops.services import (
+    ROOT,
+    free_port,
+    login,
+    nginx_site,
+    nginx_start,
+    stop,
+    wait_for_port,
+)
 
 PASSWORD = "Ops-test-password-2"  # noqa: S105
 
