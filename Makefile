@@ -12,8 +12,8 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
-.PHONY: install install-python install-system install-node install-chromium translations run test test-fast \
-        lint format bench clean
+.PHONY: install install-python install-system install-node install-chromium install-services translations run test test-fast \
+        lint format bench clean serve
 
 install: install-python install-system translations
 
@@ -42,6 +42,13 @@ install-node:
 	@command -v npm >/dev/null 2>&1 || { $(call APT_INSTALL,nodejs npm); }
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The operations tests (tests/ops) start their own Redis and nginx on loopback ports.
+# Where they cannot be installed, those tests are skipped and say what is missing.
+install-services:
+	@command -v redis-server >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  $(call APT_INSTALL,redis-server nginx); } || \
+	  echo "redis-server/nginx missing: the tests in tests/ops that need them will be skipped"
+
 # Browser tests drive Debian's chromium; Playwright's own browser download is not used.
 install-chromium:
 	@test -x $(CHROMIUM) || { $(call APT_INSTALL,chromium); }
@@ -57,7 +64,24 @@ run: install var
 	  $(PY) manage.py worker --queue-name='*' --no-startup-delay --verbosity 0 & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install install-node install-chromium
+# The production set-up on this machine: gunicorn (gunicorn.conf.py) with
+# cms.settings.production and the embedded defaults (SQLite and files in var/). Without a
+# SECRET_KEY in the environment, one is made once and kept in var/secret_key. Plain HTTP on
+# 127.0.0.1, so no HTTPS redirect, no secure-only cookies, and Django serves private files
+# (there is no nginx in front); each of these can be set in the environment.
+serve: install var
+	@test -s var/secret_key || { umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key; }
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	  DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-cms.settings.production}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" PRIVATE_FILES_SERVE="$${PRIVATE_FILES_SERVE:-django}" \
+	  PORT="$(PORT)"; \
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	  echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ with gunicorn (Ctrl-C stops it)" && \
+	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+test: install install-node install-chromium install-services
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install

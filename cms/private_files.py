@@ -2,8 +2,8 @@
 have checked permission.
 
 `Certificate.pdf` (and every later file with personal data) is stored in
-`storages["private"]` (settings: PRIVATE_MEDIA_ROOT; an S3 bucket later). How a permitted
-download is answered is set by PRIVATE_FILES_SERVE:
+`storages["private"]` (settings: PRIVATE_MEDIA_ROOT, or the S3_BUCKET_PRIVATE bucket). How a
+permitted download is answered is set by PRIVATE_FILES_SERVE:
 
 - "django" (development, the default): Django streams the file;
 - "nginx": an empty answer with `X-Accel-Redirect: <PRIVATE_ACCEL_PREFIX><name>`, which an
@@ -18,7 +18,10 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject, empty
 
 SIGNED_URL_SECONDS = 60
 
@@ -31,9 +34,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError(f"{name} is a private file: link to the view that serves it")
 
 
+class _PrivateStorage(LazyObject):
+    """`storages["private"]`, looked up when first used and again after the STORAGES
+    setting changes (tests that switch to the S3 bucket), like Django's default_storage."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_default_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        private_default_storage._wrapped = empty
+
+
 def private_storage():
     """The storage of files with personal data (a callable for FileField(storage=...))."""
-    return storages["private"]
+    return private_default_storage
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -25,6 +25,30 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": True})
 
 
+@never_cache
+def readyz(request):
+    """Readiness: 200 when the database and the cache (Redis, shared by the nodes) both
+    answer, else 503 naming which does not, so a load balancer sends no traffic to a node
+    that could serve nobody. Reads only: a probe writes nothing."""
+    from django.core.cache import cache
+
+    checks = {"database": True, "cache": True}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        checks["database"] = False
+    try:
+        cache.get("readyz-probe")
+    except Exception:  # each cache backend raises its own errors (redis.ConnectionError...)
+        checks["cache"] = False
+    ready = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

@@ -69,6 +69,7 @@ RULES = [
     ("wagtailadmin_error_test", SKIP, "/admin/failwhale/ raises a 500 on purpose"),
     # ------------------------------------------------------------------ the public site
     ("healthz", EVERYONE, "load balancer probe"),
+    ("readyz", EVERYONE, "readiness probe: database and cache"),
     ("captions", EVERYONE, "captions of public lectures"),
     ("search", EVERYONE, "searches public pages"),
     ("wagtaildocs_serve", EVERYONE, "a document in the public collection"),

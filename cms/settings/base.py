@@ -148,6 +148,8 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address
+# Failed logins are counted in the database, which every node shares (not in a cache).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.axes_client_ip"
 # Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
 # "10.0.0.5,10.1.0.0/24"): with none, the client's address is REMOTE_ADDR.
@@ -172,14 +174,60 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Files with personal data (certificates) live apart from public media, with no public
 # address: only views that check permission serve them (cms/private_files.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 PRIVATE_STORAGE = {
     "BACKEND": "cms.private_files.PrivateFileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
-PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")  # django|nginx|signed-url
+
+
+def s3_storages(environ) -> tuple[dict | None, dict | None]:
+    """Object storage (django-storages' S3 backend) from the S3_* variables: the public
+    bucket's storage (public URLs, or the CDN's when S3_PUBLIC_BASE_URL is set) and the
+    private bucket's (addresses signed for a short time only). Either is None when its
+    bucket is not named. See docs/operations.md."""
+    from urllib.parse import urlsplit
+
+    common = {
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "addressing_style": environ.get("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # like the file system: a second upload gets its own name
+        "default_acl": None,  # the bucket's own policy decides who reads
+    }
+    public = private = None
+    if environ.get("S3_BUCKET_PUBLIC"):
+        options = {**common, "bucket_name": environ["S3_BUCKET_PUBLIC"], "querystring_auth": False}
+        base = urlsplit(environ.get("S3_PUBLIC_BASE_URL", ""))
+        if base.netloc:
+            options["custom_domain"] = base.netloc + base.path.rstrip("/")
+            options["url_protocol"] = (base.scheme or "https") + ":"
+        public = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    if environ.get("S3_BUCKET_PRIVATE"):
+        options = {
+            **common,
+            "bucket_name": environ["S3_BUCKET_PRIVATE"],
+            "querystring_auth": True,
+            "querystring_expire": 60,  # cms.private_files asks for its own, as short
+        }
+        private = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return public, private
+
+
+_s3_public, _s3_private = s3_storages(os.environ)
+MEDIA_STORAGE = _s3_public or MEDIA_STORAGE
+PRIVATE_STORAGE = _s3_private or PRIVATE_STORAGE
+# How a permitted download of a private file is answered (cms/private_files.py): with the
+# private bucket, a redirect to a short-lived signed address.
+PRIVATE_FILES_SERVE = os.environ.get(
+    "PRIVATE_FILES_SERVE", "signed-url" if _s3_private else "django"
+)  # django|nginx|signed-url
 PRIVATE_ACCEL_PREFIX = os.environ.get("PRIVATE_ACCEL_PREFIX", "/_private/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -195,9 +243,14 @@ CACHES = {
     }
 }
 if os.environ.get("REDIS_URL"):
+    # Shared by every node and worker: sessions (cached_db above), rate limits
+    # (cms.ratelimit) and the cached roles and contacts, whose invalidation must reach all
+    # processes. Without it each process has its own cache: fine for one process.
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "utbildning"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
 # Background work: django-tasks on its database queue, run by `manage.py worker` (cms.worker).

@@ -21,14 +21,18 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS: redirect and HSTS on by default; a TLS-terminating proxy that redirects itself can
 # switch the redirect off (SECURE_SSL_REDIRECT=false), and HSTS is set in seconds (0: off).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring asks over plain HTTP inside the network
+# Monitoring asks over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": PRIVATE_STORAGE,  # noqa: F405
+    "default": MEDIA_STORAGE,  # noqa: F405 (the public bucket when S3_BUCKET_PUBLIC is set)
+    "private": PRIVATE_STORAGE,  # noqa: F405 (the private bucket when S3_BUCKET_PRIVATE is)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# nginx serves private files (X-Accel-Redirect) unless told otherwise.
-PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "nginx")
+# Private files: signed addresses of the private bucket, or on disk nginx serves them
+# (X-Accel-Redirect) unless told otherwise.
+PRIVATE_FILES_SERVE = os.environ.get(
+    "PRIVATE_FILES_SERVE", "signed-url" if os.environ.get("S3_BUCKET_PRIVATE") else "nginx"
+)
