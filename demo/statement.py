@@ -30,18 +30,18 @@ PROBLEMS = [
         datetime.date(2027, 3, 31),
     ),
     (
-        "Redaktörernas och samordnarnas administrationsgränssnitt (Wagtail) har brister som "
-        "vi inte kan rätta själva: verktygsfältet för inloggade redaktörer lägger till "
-        "områden utan namn på webbplatsens sidor, och vissa listor och menyer i "
-        "administrationen saknar landmärken eller har för låg kontrast i sitt läge för "
-        "inaktiverade knappar. Vi rapporterar bristerna till Wagtail och följer upp vid "
-        "varje uppgradering.",
-        "1.3.1 Information och relationer, 1.4.3 Kontrast (minimum), 4.1.2 Namn, roll, värde",
+        "Administrationsgränssnittet för redaktörer och samordnare (Wagtail) har brister som "
+        "vi inte kan rätta själva: textredigeraren för formaterad text (Draftail) saknar ett "
+        "namn som skärmläsare kan läsa upp, och verktygsfältet som inloggade redaktörer och "
+        "samordnare ser på webbplatsens sidor lägger till områden utan namn. Vi rapporterar "
+        "bristerna till Wagtail och kontrollerar dem vid varje uppgradering; våra egna delar "
+        "av administrationen testas så att de inte lägger till några nya.",
+        "4.1.2 Namn, roll, värde; 1.3.1 Information och relationer",
         datetime.date(2027, 6, 30),
     ),
     (
         "E-kurser i SCORM-format kommer från andra utgivare och körs som de levererats. Vi "
-        "kontrollerar dem innan de publiceras men kan inte ändra deras innehåll; vissa kan "
+        "kan inte ändra deras innehåll, och vissa kan "
         "sakna textalternativ eller gå att använda bara med mus. Kontakta oss om en kurs inte "
         "fungerar för dig, så ordnar vi ett annat sätt att gå utbildningen, till exempel på "
         "ett lärarlett tillfälle.",
@@ -71,15 +71,16 @@ CONTACT = (
     "kan också vända dig till din chef eller till förvaltningens preventionssamordnare.</p>"
 )
 NOT_COVERED = (
-    "<p>Dokument och e-kurser från andra utgivare som vi länkar till eller publicerar "
-    "oförändrade omfattas av deras utgivares ansvar. Inspelade föreläsningar som "
-    "publicerades före den 23 september 2020 omfattas inte av lagen.</p>"
+    "<p>Innehåll från tredje part som vi varken finansierar, utvecklar eller kontrollerar, "
+    "till exempel rapporter från andra myndigheter som vi länkar till, omfattas inte av "
+    "lagen. Det gör inte heller inspelade ljud- och videoklipp som publicerades före den 23 "
+    "september 2020.</p>"
 )
 METHOD = (
-    "<p>Vi har testat webbplatsens sidor med det automatiska verktyget axe i varje "
-    "version (inga fel tillåts på de publika sidorna), med tangentbord, med skärmläsare "
-    "(NVDA och VoiceOver), vid 320 pixlars bredd och vid 200 % textstorlek. Kursintyg och "
-    "uppföljningsrapporter kontrolleras som taggade PDF-filer.</p>"
+    "<p>Vi testar webbplatsens sidor automatiskt med verktyget axe i varje ny version: inga "
+    "fel tillåts på de publika sidorna, och i administrationen bara Wagtails egna kända "
+    "brister. Kursintyg och uppföljningsrapporter kontrolleras som taggade PDF-filer (PDF/UA). "
+    "En manuell granskning med tangentbord och skärmläsare är planerad till våren 2027.</p>"
 )
 
 
