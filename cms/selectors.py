@@ -134,6 +134,31 @@ def concern_contacts_forget(**kwargs) -> None:
     cache.delete(CONCERN_CONTACTS_KEY)
 
 
+ACCESSIBILITY_STATEMENT_KEY = "cms:accessibility-statement-url"
+
+
+def accessibility_statement_url() -> str:
+    """The address of the live, public accessibility statement ("" when there is none), which
+    every page's footer links to: from the cache (emptied when a page is published,
+    unpublished, moved or deleted, see `cms.apps`), so that the page shell costs no query."""
+    from django.core.cache import cache
+
+    from cms.models import AccessibilityStatementPage
+
+    url = cache.get(ACCESSIBILITY_STATEMENT_KEY)
+    if url is None:
+        statement = AccessibilityStatementPage.objects.live().public().first()
+        url = (statement.get_url() or "") if statement is not None else ""
+        cache.set(ACCESSIBILITY_STATEMENT_KEY, url, timeout=3600)
+    return url
+
+
+def accessibility_statement_forget(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(ACCESSIBILITY_STATEMENT_KEY)
+
+
 def task_results_needing_attention():
     """Background tasks that failed for good or failed and wait for another attempt, the
     latest first."""

@@ -25,7 +25,7 @@ from courses.models import (
     Registration,
     Session,
 )
-from tests.cms.factories import make_lecture
+from tests.cms.factories import make_lecture, make_statement
 from tests.factories import TargetGroupFactory, course_index, home_page, learner, make_module
 from tests.factories import make_course as course_page
 from tests.quizzes.factories import make_test, module_with_test
@@ -42,6 +42,7 @@ BUDGETS = {
     "quiz": (6, 6),
     "lecture": (8, 8),
     "my": (10, 10),
+    "statement": (7, 7),
 }
 assert all(budget <= GOAL for budgets in BUDGETS.values() for budget in budgets)
 PAGES = list(BUDGETS)
@@ -95,6 +96,8 @@ def world(n: int, *, started: bool):
         )
         Registration.objects.create(session=full, staff=person, status=Registration.Status.WAITING)
     lectures = [make_lecture(title=f"Föreläsning {k}", slug=f"forelasning-{k}") for k in range(n)]
+    # Every page's footer links to the statement (a cached address: no query per page).
+    statement = make_statement(problems=[(f"Brist {k}", "1.1.1", None) for k in range(n)])
     test = quiz_module.body[0].value["test"]
     urls = {
         "home": "/",
@@ -105,6 +108,7 @@ def world(n: int, *, started: bool):
         "quiz": f"/quizzes/modules/{quiz_module.pk}/tests/{test.pk}/",
         "lecture": lectures[-1].url,
         "my": "/my/",
+        "statement": statement.url,
     }
     return person, urls
 
@@ -139,6 +143,8 @@ def counts(db, client, request):
             for text in texts:
                 assert (text in measured[page][1]) == started, (page, text)
         assert (f"{n} av {n + 1} moduler klara" in measured["course"][1]) == started
+        for page, (_queries, text) in measured.items():
+            assert f'href="{urls["statement"]}"' in text, page  # the footer's link
         return {page: queries for page, (queries, _text) in measured.items()}
 
     return measure
