@@ -1,7 +1,8 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from courses.extension import FOLLOWUP_SECTIONS, LEARNER_PANELS, MODULE_BLOCKS
+from courses.extension import FOLLOWUP_SECTIONS, LEARNER_PANELS, MODULE_BLOCKS, PERSONAL_DATA
+from quizzes import personal_data
 from quizzes.hook_handlers import followup_sections, learner_panel, module_blocks
 from quizzes.viewsets import QuizzesViewSetGroup
 
@@ -9,3 +10,4 @@ register_snippet(QuizzesViewSetGroup)
 hooks.register(LEARNER_PANELS, learner_panel)
 hooks.register(FOLLOWUP_SECTIONS, followup_sections)
 hooks.register(MODULE_BLOCKS, module_blocks)
+hooks.register(PERSONAL_DATA, personal_data.personal_data_kinds)

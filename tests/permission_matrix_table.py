@@ -86,6 +86,8 @@ RULES = [
     # ------------------------------------------------------------------ learners
     ("courses:my", SIGNED_IN, "one's own courses (an empty page without a staff record)"),
     ("courses:my_data", SIGNED_IN, "one's own data"),
+    ("courses:my_data_json", SIGNED_IN, "one's own data, as JSON"),
+    ("courses:my_data_pdf", SIGNED_IN, "one's own data, as PDF"),
     ("certificates:mine", SIGNED_IN, "one's own certificates"),
     ("courses:course_start", NOBODY, POST_ONLY),
     ("courses:module_read", NOBODY, POST_ONLY),
