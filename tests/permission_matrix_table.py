@@ -124,6 +124,8 @@ RULES = [
     ("courses:followup_pdf", NOBODY, POST_ONLY),
     ("courses:followup_file", PERSONAL, "the whole organisation"),
     ("courses:followup_xlsx", PERSONAL, "the whole organisation"),
+    ("courses:followup_adopt", NOBODY, POST_ONLY),
+    ("courses:followup_snapshot_pdf", PERSONAL, "an adopted follow-up of the organisation"),
     # Decision: the coverage export answers managers too, counted over their units only.
     ("courses:coverage_export", REPORTERS, "managers on purpose, scoped to their subtrees"),
     ("courses:manager_report", REPORTERS, "each manager sees their own subtrees"),
@@ -164,6 +166,13 @@ RULES = [
     # Failed background tasks: their arguments name people (ids), so coordinators only.
     (r"/admin/tasks/(results/|inspect/|$|\?)", PERSONAL, "failed tasks, with their errors"),
     (r"/admin/tasks/", NOBODY, "the queue's records: nobody adds, edits or deletes one"),
+    # Adopted follow-ups and the retention log: read-only records, coordinators view them.
+    (
+        r"/admin/(adopted-followups|retention)/(inspect/|$|\?|results/)",
+        PERSONAL,
+        "adopted follow-ups and the retention log, read only",
+    ),
+    (r"/admin/(adopted-followups|retention)/", NOBODY, "nobody adds, edits or deletes one"),
     # ------------------------------------------------------------------ admin: content
     (SNIPPET + r"cms/concerncontact/delete", ADMIN_ONLY, "editors have no delete permission"),
     (SNIPPET + r"cms/concerncontact/", CONTENT, "contacts shown on the site"),
