@@ -22,6 +22,9 @@ a function in its own wagtail_hooks.py:
 - PERSONAL_DATA ("courses_personal_data"): fn() -> list[courses.personal_data.Kind].
   The kinds of record about a person an app holds, for Mina uppgifter (/my/data/), its
   JSON and PDF (quizzes: attempts, answers, evaluations; certificates: certificates).
+- RETENTION_RULES ("courses_retention_rules"): fn() -> list[courses.services.retention.
+  RetentionRule]. An app's retention rules (quizzes: answers 36 months after the course
+  was completed; certificates: with their completions), run before courses' own.
 """
 
 from wagtail import hooks
@@ -31,6 +34,7 @@ COMPLETION_LINKS = "courses_completion_links"
 FOLLOWUP_SECTIONS = "courses_followup_sections"
 MODULE_BLOCKS = "courses_module_blocks"
 PERSONAL_DATA = "courses_personal_data"
+RETENTION_RULES = "courses_retention_rules"
 
 
 def learner_panels(*, request, staff) -> list[str]:
@@ -63,3 +67,10 @@ def personal_data_kinds() -> list:
     for fn in hooks.get_hooks(PERSONAL_DATA):
         kinds.extend(fn())
     return kinds
+
+
+def retention_rules() -> list:
+    rules: list = []
+    for fn in hooks.get_hooks(RETENTION_RULES):
+        rules.extend(fn())
+    return rules
