@@ -13,6 +13,4 @@ def _certificates(now, cutoff):
 
 def retention_rules() -> list[RetentionRule]:
     # The certificate follows its completion's limit.
-    return [
-        RetentionRule("certificates", _("Certificates"), _certificates, setting="completions")
-    ]
+    return [RetentionRule("certificates", _("Certificates"), _certificates, setting="completions")]

@@ -16,9 +16,7 @@ def _attempts(now, cutoff):
     day = timezone.localtime(cutoff).date()
     # The course of the attempt's module is the module page's parent in the page tree.
     steplen = Page.steplen
-    course_path = Subquery(
-        Page.objects.filter(pk=OuterRef("module_id")).values("path")[:1]
-    )
+    course_path = Subquery(Page.objects.filter(pk=OuterRef("module_id")).values("path")[:1])
     attempts = Attempt.objects.filter(started_at__lt=cutoff).annotate(module_path=course_path)
     ids = []
     rows = list(attempts.values("pk", "staff_id", "started_at", "module_path"))

@@ -101,9 +101,7 @@ def completions_kept_for_followups(*, cutoff: datetime.datetime) -> int:
     """How many completions past their limit stay because a follow-up is not adopted."""
     day = timezone.localtime(cutoff).date()
     past = Completion.objects.filter(Q(valid_until__lt=day) | Q(withdrawn_at__lt=cutoff))
-    return past.exclude(renewals__isnull=False).count() - len(
-        completions_purgeable(cutoff=cutoff)
-    )
+    return past.exclude(renewals__isnull=False).count() - len(completions_purgeable(cutoff=cutoff))
 
 
 # ---------------------------------------------------------------------------- courses' rules
