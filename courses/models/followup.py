@@ -83,6 +83,13 @@ class FollowupSnapshot(models.Model):
     figures = models.JSONField(_("figures"), encoder=DjangoJSONEncoder)
     rows = models.JSONField(_("data behind the figures"), encoder=DjangoJSONEncoder)
     pdf = models.FileField(_("PDF"), upload_to=snapshot_upload_to, storage=private_storage)
+    # Whose completions the rows hold, so that each person finds it in Mina uppgifter.
+    people = models.ManyToManyField(
+        "courses.StaffMember",
+        verbose_name=_("people in the rows"),
+        related_name="followup_snapshots",
+        blank=True,
+    )
 
     objects = FollowupSnapshotQuerySet.as_manager()
 

@@ -117,6 +117,7 @@ def followup_rows(*, period: Period, as_of: datetime.date) -> dict:
     recorded in the period (completions by how), each with who, where, what and when."""
     fields = (
         "pk",
+        "staff_id",
         "staff__employee_number",
         "staff__first_name",
         "staff__last_name",

@@ -18,6 +18,7 @@ from courses.models import (
     DigestOptOut,
     Enrolment,
     FollowupFile,
+    FollowupSnapshot,
     ManagerResponsibility,
     ModuleProgress,
     Notice,
@@ -76,6 +77,16 @@ def _notice_rows(staff, user):
     if staff is not None:
         mine |= Q(staff=staff)
     return Notice.objects.filter(mine).select_related("course", "session").order_by("-created_at")
+
+
+def _snapshot_rows(staff, user):
+    if staff is None:
+        return []
+    return (
+        FollowupSnapshot.objects.filter(people=staff)
+        .only("period", "adopted_at", "adopted_by_name")
+        .order_by("-period")
+    )
 
 
 def _sign_ins(model):
@@ -270,6 +281,17 @@ COURSES_KINDS = [
             field("period", _("Period")),
             field("requested_at", _("Requested")),
             field("status", _("Status"), "get_status_display"),
+        ),
+    ),
+    Kind(
+        key="followup_snapshots",
+        title=_("Adopted follow-ups that hold your completions"),
+        models=(FollowupSnapshot,),
+        rows=_snapshot_rows,
+        fields=(
+            field("period", _("Period")),
+            field("adopted_at", _("Adopted")),
+            field("adopted_by", _("Adopted by"), "adopted_by_name"),
         ),
     ),
     Kind(

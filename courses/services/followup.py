@@ -67,9 +67,13 @@ def followup_adopt(*, period: Period, user, today=None) -> FollowupSnapshot:
     # The PDF shows the stored figures, so it cannot differ from what the page shows later.
     data = followup_pdf(followup_figures_load(figures, max_depth=1))
     snapshot.pdf.save(f"uppfoljning-{period.code}-faststalld.pdf", ContentFile(data), save=False)
+    people = {
+        row["staff_id"] for part in snapshot.rows.values() for row in part if row.get("staff_id")
+    }
     try:
         with transaction.atomic():
             snapshot.save()
+            snapshot.people.add(*people)
     except IntegrityError:
         snapshot.pdf.storage.delete(snapshot.pdf.name)
         raise FollowupAdoptError(

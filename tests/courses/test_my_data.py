@@ -8,6 +8,7 @@ with a reason.
 
 import io
 import json
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -29,7 +30,9 @@ from courses.models import (
     Reminder,
     StaffMember,
 )
+from courses.reports.followup import period_parse
 from courses.selectors.personal_data import personal_data_kinds
+from courses.services.followup import followup_adopt
 from courses.services.learning import module_confirm_read
 from quizzes.models import Attempt, AttemptQuestion, PollAnswer, PollResponse
 from tests.certificates.factories import completed, issued
@@ -120,7 +123,9 @@ def one_of_everything(home):
     module = reflection_module(course, block_id="refl-1")
     module_confirm_read(staff=staff, module=module)
     ReflectionAnswer.objects.create(staff=staff, module=module, block_id="refl-1", text="Mitt svar")
-    issued(completed(staff, course))
+    issued(completed(staff, course))  # on 2026-03-02: counted by the 2026-T1 follow-up
+    coordinator = UserFactory(first_name="Sara", last_name="Samordnare")
+    followup_adopt(period=period_parse("2026-T1"), user=coordinator, today=date(2026, 6, 1))
     session = SessionFactory(course=course, title="Passet i aulan")
     Registration.objects.create(session=session, staff=staff, status="waiting")
     Attendance.objects.create(session=session, staff=staff, status="present")
@@ -156,7 +161,7 @@ def one_of_everything(home):
 
 
 MARKERS = ["E-4711", "Datakursen", "Mitt svar", "Passet i aulan", "Dags nu", "10.1.2.3"]
-MARKERS += ["Kunskapstestet", "Rätt", "Bra kurs", "Kursutvärdering", "2026-T1"]
+MARKERS += ["Kunskapstestet", "Rätt", "Bra kurs", "Kursutvärdering", "2026-T1", "Sara Samordnare"]
 
 
 def test_every_kind_shows_on_the_page_in_the_json_and_in_the_pdf(home):
