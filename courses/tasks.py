@@ -56,3 +56,13 @@ def reminder_email_task(*, staff_id: int, sender_id: int, rows: list[dict]) -> N
     from courses.services.reminders import reminder_email_send
 
     reminder_email_send(staff_id=staff_id, sender_id=sender_id, rows=rows)
+
+
+@task(queue_name="bulk")
+def retention_task() -> dict:
+    """The nightly retention job: a dry run unless RETENTION_ENABLED (see
+    courses.services.retention)."""
+    from courses.services.retention import retention_run
+
+    run = retention_run()
+    return {"run": run.pk, "dry_run": run.dry_run, "counts": run.counts}

@@ -123,7 +123,13 @@ def build_world() -> dict:
     from courses.services.followup import followup_file_render, followup_file_request
 
     followup = followup_file_request(period_code="2025", user=users["coordinator"])
+    from courses.reports.followup import period_parse
+    from courses.services.followup import followup_adopt
+    from courses.services.retention import retention_run
+
+    retention_run()  # a dry run: one row in the retention log
     return {
+        "snapshot": followup_adopt(period=period_parse("2024-T3"), user=users["coordinator"]),
         "users": users,
         "staff": staff,
         "followup_file": followup_file_render(followup_id=followup.pk),
@@ -202,6 +208,7 @@ def samples(w) -> dict:
         "courses": {"pk": w["session"].pk},
         "certificates:download": {"pk": w["certificate"].pk},
         "courses:followup_file": {"pk": w["followup_file"].pk},
+        "courses:followup_snapshot_pdf": {"pk": w["snapshot"].pk},
         "wagtailadmin_pages:add": {"parent_page_id": page.get_parent().pk},
         "wagtailadmin_pages:revisions_compare": {"pk": page.pk},
         "wagtailadmin_workflows": {"pk": w["workflow"].pk},

@@ -272,6 +272,23 @@ SCHEDULE = {
     "session-reminders": {"task": "courses.tasks.session_reminders_daily_task", "at": "08:00"},
     "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
     "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
+    "retention": {"task": "courses.tasks.retention_task", "at": "03:45"},
+}
+# Retention (courses.services.retention, table in the README): months each kind of record is
+# kept; None keeps it. The nightly job only logs what it would remove (Admin > Retention
+# log) until RETENTION_ENABLED is true.
+RETENTION_ENABLED = env_bool("RETENTION_ENABLED", False)
+RETENTION = {
+    "sign_ins": {"months": 12},  # sign-ins and failed sign-ins (django-axes)
+    "notices": {"months": 24},  # automatic e-mails (reminders, session notices, digests)
+    "reminders": {"months": 24},  # reminders a manager sent
+    "quiz_answers": {"months": 36},  # test attempts and answers, after the course's completion
+    # Completions and their certificates: kept while valid, then per the city's archive
+    # decision (None: kept). When set: months after expiry or withdrawal, and only once the
+    # follow-ups that counted them are adopted.
+    "completions": {"months": None},
+    # Finished background tasks: days, pruned by the "prune-task-results" job (cms.tasks).
+    "task_results": {"succeeded_days": 14, "failed_days": 90},
 }
 # Workers down longer than this skip a slot rather than send yesterday's reminders late.
 SCHEDULE_CATCH_UP_HOURS = 12

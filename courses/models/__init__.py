@@ -1,9 +1,10 @@
-from .followup import FollowupFile
+from .followup import FollowupFile, FollowupSnapshot, SnapshotImmutable
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
+from .retention import RetentionRun
 from .sessions import Attendance, Registration, Session
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CoursePage",
     "Enrolment",
     "FollowupFile",
+    "FollowupSnapshot",
     "ManagerResponsibility",
     "ModulePage",
     "ModuleProgress",
@@ -24,7 +26,9 @@ __all__ = [
     "Reminder",
     "Registration",
     "ReminderSettings",
+    "RetentionRun",
     "Session",
+    "SnapshotImmutable",
     "StaffMember",
     "TargetGroup",
     "Unit",
