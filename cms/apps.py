@@ -11,7 +11,7 @@ class CmsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from cms.exports import wagtail_exports_install
-        from cms.selectors import concern_contacts_forget
+        from cms.selectors import concern_contacts_forget, sites_forget, sites_forget_on_page
 
         wagtail_exports_install()
         for signal in (post_save, post_delete):
@@ -20,3 +20,7 @@ class CmsConfig(AppConfig):
                 sender="cms.ConcernContact",
                 dispatch_uid="concern-contacts",
             )
+            # A site, or a page that may be a site's home page, changed: routing reads the
+            # sites again (cms.selectors.site_for_request). Page saves are editors' work: rare.
+            signal.connect(sites_forget, sender="wagtailcore.Site", dispatch_uid="sites-site")
+            signal.connect(sites_forget_on_page, dispatch_uid="sites-page")
