@@ -193,3 +193,27 @@ def seed_load_accounts(*, learners: int, managers: int, stdout=None) -> dict[str
     counts = {"learners": len(people), "managers": len(departments), "coordinators": 1}
     _say(stdout, f"Load-test accounts: {counts} (password {DEMO_PASSWORD}).")
     return counts
+
+
+def load_account_sessions() -> dict[str, str]:
+    """A signed-in session for each load-test account (username: session key), as people
+    who signed in earlier in the week have: the load test signs only some of its simulated
+    people in through the form, where a password hash costs a good part of a second."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    users = get_user_model().objects.filter(username__startswith="last")
+    sessions = {}
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        sessions[user.username] = store.session_key
+    return sessions

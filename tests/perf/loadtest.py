@@ -7,6 +7,10 @@ stops the server. With LOADTEST_URL it only runs locust against that running ser
 data must hold the load accounts); LOADTEST_SERVER_PID (the server's process group) lets it
 count the server's CPU too. Only 127.0.0.1/localhost are accepted as targets.
 
+Most simulated people come back with a session of theirs (written to the server's database
+here, as if they had signed in earlier in the week); LOADTEST_SIGNIN_SHARE (0.1) of them sign
+in through the form, whose password hash alone costs a good part of a CPU second.
+
 Environment: LOADTEST_USERS (200), LOADTEST_SECONDS (60, counted after every user has
 signed in), LOADTEST_STAFF (45000), LOADTEST_PORT (8765), LOADTEST_STEPS ("50,100,200,..."
 for a stepped run), DATABASE_URL (default: var/loadtest.sqlite3).
@@ -93,6 +97,22 @@ def prepare(env: dict, *, staff: int, accounts: int) -> None:
     )
 
 
+def sessions_file(env: dict) -> Path:
+    """Signed-in sessions for the load accounts, in the server's database (DATABASE_URL)."""
+    code = (
+        "import django, json; django.setup(); from demo.scale import load_account_sessions; "
+        "print(json.dumps(load_account_sessions()))"
+    )
+    seed = {**env, "DJANGO_SETTINGS_MODULE": "cms.settings.dev"}
+    made = subprocess.run(  # noqa: S603
+        [PY, "-c", code], cwd=ROOT, env=seed, check=True, capture_output=True, text=True
+    )
+    path = ROOT / "var" / "loadtest-sessions.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(made.stdout.strip().splitlines()[-1])
+    return path
+
+
 def main() -> int:
     users = int(os.environ.get("LOADTEST_USERS", "200"))
     seconds = int(os.environ.get("LOADTEST_SECONDS", "60"))
@@ -146,6 +166,8 @@ def main() -> int:
         command += ["-u", str(users), "-r", str(spawn_rate), "-t", f"{run_for}s"]
     accounts = os.environ.get("LOADTEST_ACCOUNTS", str(users))
     environment = {**os.environ, "LOADTEST_ACCOUNTS": accounts}
+    if server is not None or os.environ.get("DATABASE_URL"):
+        environment["LOADTEST_SESSIONS"] = str(sessions_file(server_env(port)))
     busy, served = machine_busy_seconds(), group_cpu_seconds(server_group) if server_group else 0.0
     started = time.monotonic()
     try:

@@ -14,10 +14,12 @@ users grow in steps of LOADTEST_SECONDS each, and each step prints its own figur
 """
 
 import itertools
+import json
 import os
 import random
 import re
 import resource
+from pathlib import Path
 
 import gevent
 from locust import HttpUser as _HttpUser
@@ -29,6 +31,11 @@ MANAGER_ACCOUNTS = max(1, LEARNER_ACCOUNTS // 20)
 COURSE = os.environ.get("LOADTEST_COURSE", "/utbildningar/grundutbildning/")
 TEST_MODULE = os.environ.get("LOADTEST_TEST_MODULE", "kunskapstest")
 SLOW_MS = 500
+# Signed-in sessions of the load accounts (loadtest.py writes them): most simulated people
+# come back signed in; LOADTEST_SIGNIN_SHARE of them sign in through the form.
+_sessions_file = os.environ.get("LOADTEST_SESSIONS", "")
+SESSIONS = json.loads(Path(_sessions_file).read_text()) if _sessions_file else {}
+SIGNIN_SHARE = float(os.environ.get("LOADTEST_SIGNIN_SHARE", "0.1"))
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _learners = itertools.count()
@@ -46,6 +53,14 @@ class Person(_HttpUser):
 
     def on_start(self):
         self.client.cookies.clear()
+        session = SESSIONS.get(self.username)
+        if session and random.random() >= SIGNIN_SHARE:
+            self.client.cookies.set("sessionid", session)  # signed in earlier in the week
+        else:
+            self.sign_in()
+        _counted_from_now()
+
+    def sign_in(self):
         with self.client.get("/accounts/login/", name="sign in (form)", catch_response=True) as r:
             token = _csrf(r.text)
         with self.client.post(
@@ -56,7 +71,6 @@ class Person(_HttpUser):
         ) as response:
             if "sessionid" not in self.client.cookies:
                 response.failure(f"{self.username} could not sign in")
-        _counted_from_now()
 
     def page(self, url: str, name: str, **kwargs):
         with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
