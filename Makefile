@@ -13,7 +13,7 @@ CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
 .PHONY: install install-python install-system install-node install-chromium install-services translations run test test-fast \
-        lint format bench clean serve
+        lint format bench loadtest clean serve
 
 install: install-python install-system translations
 
@@ -98,6 +98,15 @@ format: install
 
 bench: install
 	$(PY) -m pytest tests/perf -m bench -s -q -p no:randomly $(PYTEST_ARGS)
+
+# Load test (tests/perf/loadtest.py): locust against `make serve` with the demo scaled to
+# LOADTEST_STAFF staff, or against a running server at LOADTEST_URL (127.0.0.1 only).
+LOADTEST_USERS ?= 200
+LOADTEST_SECONDS ?= 60
+LOADTEST_STAFF ?= 45000
+loadtest: install var
+	LOADTEST_USERS=$(LOADTEST_USERS) LOADTEST_SECONDS=$(LOADTEST_SECONDS) \
+	  LOADTEST_STAFF=$(LOADTEST_STAFF) MAKE="$(MAKE)" $(PY) tests/perf/loadtest.py
 
 clean:
 	rm -rf var node_modules

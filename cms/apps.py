@@ -12,7 +12,12 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.exports import wagtail_exports_install
-        from cms.selectors import accessibility_statement_forget, concern_contacts_forget
+        from cms.selectors import (
+            accessibility_statement_forget,
+            concern_contacts_forget,
+            sites_forget,
+            sites_forget_on_page,
+        )
 
         wagtail_exports_install()
         for signal in (post_save, post_delete):
@@ -21,6 +26,10 @@ class CmsConfig(AppConfig):
                 sender="cms.ConcernContact",
                 dispatch_uid="concern-contacts",
             )
+            # A site, or a page that may be a site's home page, changed: routing reads the
+            # sites again (cms.selectors.site_for_request). Page saves are editors' work: rare.
+            signal.connect(sites_forget, sender="wagtailcore.Site", dispatch_uid="sites-site")
+            signal.connect(sites_forget_on_page, dispatch_uid="sites-page")
         # The footer's link to the accessibility statement: any page's publication, removal,
         # move or view restriction may change whether a statement is live and public and
         # where it is (its own slug or an ancestor's).

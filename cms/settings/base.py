@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.NulBytesRefusedMiddleware",
+    "cms.middleware.WagtailSiteCachedMiddleware",
     "cms.middleware.PrivatePagesNotCachedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
