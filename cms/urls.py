@@ -40,9 +40,7 @@ urlpatterns = [
 
 # Uploads (lecture videos, images) with byte ranges, so a video can seek; in production
 # nginx serves /media/ before a request gets here (README, "Production").
-urlpatterns += [
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media_file")
-]
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file)]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler400 = "cms.views.bad_request"
