@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from cms.addresses import absolute_url
+
 PDF_VARIANT = "pdf/a-3b"
 STYLESHEET = Path(__file__).resolve().parent / "certificate_pdf.css"
 TEMPLATE = "certificates/certificate_pdf.html"
@@ -43,7 +45,7 @@ def verification_url(code: str) -> str:
     from certificates.codes import code_format
 
     path = reverse("certificates:verify_code", kwargs={"code": code_format(code)})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path=path)
 
 
 def qr_svg(url: str) -> str:
