@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # `runserver` leaves static files to whitenoise, which answers Range (as in production).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
