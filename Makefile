@@ -3,6 +3,9 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# SITE_URL (cms/settings/base.py) follows it: the addresses in e-mails and certificates
+# are the ones `make run` serves.
+export PORT
 UV := $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 UV := $(PYTHON) -m uv

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cms.addresses import absolute_url
+
 PDF_VARIANT = "pdf/a-3a"  # level A: tagged, as PDF/UA asks (cms.pdf)
 STYLESHEET = Path(__file__).resolve().parent / "certificate_pdf.css"
 TEMPLATE = "certificates/certificate_pdf.html"
@@ -45,7 +47,7 @@ def verification_url(code: str) -> str:
     from certificates.codes import code_format
 
     path = reverse("certificates:verify_code", kwargs={"code": code_format(code)})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path=path)
 
 
 def qr_svg(url: str, *, title: str = "") -> str:

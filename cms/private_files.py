@@ -20,8 +20,10 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.functional import LazyObject, empty
+
+from cms.ranged import ranged_file_response
 
 SIGNED_URL_SECONDS = 60
 
@@ -62,20 +64,46 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def private_file_response(*, file, filename: str, content_type: str) -> HttpResponse:
-    """The answer to a permitted download of `file` (a FieldFile in the private storage)."""
+def private_file_response(
+    *,
+    request: HttpRequest | None = None,
+    file,
+    filename: str,
+    content_type: str,
+    as_attachment: bool = True,
+) -> HttpResponse:
+    """The answer to a permitted download of `file` (a FieldFile in the private storage).
+
+    With `request`, Django's own answer honours `Range` (cms/ranged.py), as nginx does
+    for X-Accel-Redirect. `as_attachment=False` serves the file inline (a SCORM package's
+    pages shown in the browser) instead of as a download.
+    """
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
+    disposition = "attachment" if as_attachment else "inline"
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PRIVATE_ACCEL_PREFIX + quote(file.name)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
         return _private(response)
     if mode == "signed-url":
         return _private(
             HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS))
         )
+    if request is None:
+        return _private(
+            FileResponse(
+                file.open("rb"),
+                as_attachment=as_attachment,
+                filename=filename,
+                content_type=content_type,
+            )
+        )
     return _private(
-        FileResponse(
-            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        ranged_file_response(
+            request,
+            file=file.open("rb"),
+            content_type=content_type,
+            filename=filename,
+            as_attachment=as_attachment,
         )
     )

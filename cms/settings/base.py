@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # `runserver` leaves static files to whitenoise, which answers Range (as in production).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
@@ -303,8 +305,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "utbildning@example.se")
 
 WAGTAIL_SITE_NAME = "Utbildning mot våldsbejakande extremism"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-SITE_URL = WAGTAILADMIN_BASE_URL
+# The public address; by default the one `make run` serves (its PORT). Every absolute
+# address is made from it by cms.addresses.absolute_url.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+WAGTAILADMIN_BASE_URL = SITE_URL
 # On PostgreSQL the database backend uses full-text search; "swedish" stems Swedish words
 # (samtalen -> samtal). Other databases ignore SEARCH_CONFIG.
 WAGTAILSEARCH_BACKENDS = {

@@ -240,6 +240,7 @@ def followup_file_download(request, pk):
     _require_coordinator(request)
     followup = get_object_or_404(FollowupFile, pk=pk, status=FollowupFile.Status.READY)
     return private_file_response(
+        request=request,
         file=followup.file,
         filename=f"uppfoljning-{followup.period}.pdf",
         content_type=CONTENT_TYPES["pdf"],
