@@ -162,6 +162,10 @@ TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# CSV downloads (cms.exports): the delimiter and the UTF-8 byte-order mark per language.
+# Swedish Excel needs ";" and the mark; each may also be a single value for every language.
+CSV_DELIMITER = {"sv": ";", "en": ","}
+CSV_BOM = {"sv": True, "en": False}
 WAGTAIL_I18N_ENABLED = False
 
 STATIC_URL = "/static/"

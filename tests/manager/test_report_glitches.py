@@ -48,3 +48,15 @@ def test_certificate_links_carry_the_unit_and_course_filters(client, o):
         client.get(f"/certificates/staff/?unit={o.unit_a.code}&course={o.basic.pk}").status_code
         == 200
     )
+
+
+@pytest.mark.parametrize(
+    "language, start, delimiter", [("sv", b"\xef\xbb\xbf", b";"), ("en", b"", b",")]
+)
+def test_csv_export_follows_the_interface_language(client, o, language, start, delimiter):
+    staff(o.unit_a, o.everyone)
+    client.force_login(manager_of(o.dept))
+    body = client.get("/reports/export.csv", HTTP_ACCEPT_LANGUAGE=language).content
+    header = body.split(b"\r\n", 1)[0]
+    assert header.startswith(b"\xef\xbb\xbf") == bool(start)
+    assert delimiter in header and (b"," if delimiter == b";" else b";") not in header
