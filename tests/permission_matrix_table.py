@@ -69,6 +69,7 @@ RULES = [
     ("wagtailadmin_error_test", SKIP, "/admin/failwhale/ raises a 500 on purpose"),
     # ------------------------------------------------------------------ the public site
     ("healthz", EVERYONE, "load balancer probe"),
+    ("favicon", EVERYONE, "the site's icon: a redirect to the static file"),
     ("captions", EVERYONE, "captions of public lectures"),
     ("search", EVERYONE, "searches public pages"),
     ("wagtaildocs_serve", EVERYONE, "a document in the public collection"),

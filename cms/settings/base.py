@@ -157,7 +157,9 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first (makemessages writes only there, and its translations win);
+# then Swedish for wagtailmedia, which ships none (see the header of that .po file).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_wagtailmedia"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
