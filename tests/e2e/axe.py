@@ -29,3 +29,18 @@ def assert_accessible(page) -> None:
             targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
             lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} -> {targets}")
         raise AssertionError("\n".join(lines))
+
+
+def axe_rule_violations(page, rules: list[str]) -> list[dict]:
+    """Run only the named axe rules (of any tag, e.g. the best-practice `region`); every
+    finding counts, whatever its impact."""
+    if not AXE_JS.exists():
+        raise AssertionError("axe-core is missing: run 'npm ci' (make test does)")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (rules) => await axe.run(document, {
+            runOnly: {type: 'rule', values: rules}, resultTypes: ['violations'],
+        })""",
+        rules,
+    )
+    return result["violations"]
