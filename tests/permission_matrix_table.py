@@ -115,6 +115,7 @@ RULES = [
     ("courses:session_roster", PERSONAL, "who registered and attended"),
     ("courses:session_roster_export", PERSONAL, "who registered and attended"),
     ("courses:session_checkin_code", PERSONAL, "the code is for the course leader"),
+    ("courses:session_checkin_projector", PERSONAL, "the code, large, for the course leader"),
     ("courses:session_walk_in", NOBODY, POST_ONLY),
     ("courses:session_walk_ins", NOBODY, POST_ONLY),
     ("courses:coverage", PERSONAL, "the whole organisation"),
