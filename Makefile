@@ -59,13 +59,16 @@ install-chromium:
 var:
 	mkdir -p var
 
+# DEBUG off (unless DEBUG=true is given) so that a missing page or an error shows the site's
+# own Swedish 404/500 pages, as in production; --insecure keeps runserver serving /static/
+# from the apps' folders, and cms.urls serves /media/ when DEBUG is off.
 run: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ with a task worker (Ctrl-C stops both)"
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py worker --queue-name='*' --no-startup-delay --verbosity 0 & worker=$$!; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	  DEBUG=$${DEBUG:-false} $(PY) manage.py runserver --insecure 127.0.0.1:$(PORT)
 
 # The production set-up on this machine: gunicorn (gunicorn.conf.py) with
 # cms.settings.production and the embedded defaults (SQLite and files in var/). Without a

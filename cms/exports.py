@@ -1,7 +1,10 @@
 """Every CSV and XLSX download of the site, written one way.
 
-- CSV: one dialect, UTF-8 with a byte-order mark (so that Excel reads å, ä and ö), the
-  delimiter `DELIMITER`, CRLF line ends, quotes only where needed.
+- CSV: UTF-8, CRLF line ends, quotes only where needed; the delimiter and the byte-order
+  mark follow the language of the request (`csv_dialect()`): Swedish Excel splits columns
+  at `;` (a comma is its decimal sign) and reads å, ä and ö only after a BOM, while English
+  tools expect plain comma-separated UTF-8. Settings CSV_DELIMITER and CSV_BOM set them,
+  each either one value for every language or a mapping from language code to value.
 - XLSX: openpyxl, imported only when a workbook is written (start-up never loads it).
 - The formula rule (OWASP, "CSV injection"): a text cell that begins with one of
   `FORMULA_PREFIXES` is written as text. In CSV it gets a leading apostrophe; in XLSX it
@@ -23,11 +26,14 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 
-DELIMITER = ","
+# The defaults when the settings leave a language out.
+DEFAULT_DELIMITERS = {"sv": ";", "en": ","}
+DEFAULT_BOMS = {"sv": True, "en": False}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEXT_MARK = "'"
 BOM = "\ufeff"
@@ -65,6 +71,21 @@ def csv_cell(value):
     return escape_text(str(value))
 
 
+def _per_language(value, language: str, defaults: dict):
+    if isinstance(value, dict):
+        return value.get(language, defaults.get(language, defaults["en"]))
+    return defaults.get(language, defaults["en"]) if value is None else value
+
+
+def csv_dialect(*, language: str | None = None) -> tuple[str, bool]:
+    """The delimiter and whether to write a byte-order mark, for `language` (by default the
+    active one): settings CSV_DELIMITER and CSV_BOM, else `DEFAULT_DELIMITERS`/`DEFAULT_BOMS`."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    delimiter = _per_language(getattr(settings, "CSV_DELIMITER", None), code, DEFAULT_DELIMITERS)
+    bom = _per_language(getattr(settings, "CSV_BOM", None), code, DEFAULT_BOMS)
+    return str(delimiter), bool(bom)
+
+
 class _Echo:
     """A file that hands back what is written to it, so rows can be streamed one by one."""
 
@@ -72,16 +93,29 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[Row], *, delimiter: str = DELIMITER) -> Iterator[bytes]:
-    """The byte-order mark, then one encoded line per row."""
+def csv_lines(
+    rows: Iterable[Row], *, delimiter: str | None = None, bom: bool | None = None
+) -> Iterator[bytes]:
+    """The byte-order mark (if any), then one encoded line per row. What is not given comes
+    from `csv_dialect()` now, while the request's language is active, not when streamed."""
+    default_delimiter, default_bom = csv_dialect()
+    delimiter = default_delimiter if delimiter is None else delimiter
+    bom = default_bom if bom is None else bom
+    return _csv_lines(rows, delimiter=delimiter, bom=bom)
+
+
+def _csv_lines(rows: Iterable[Row], *, delimiter: str, bom: bool) -> Iterator[bytes]:
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator=LINE_END)
-    yield BOM.encode()
+    if bom:
+        yield BOM.encode()
     for row in rows:
         yield writer.writerow([csv_cell(value) for value in row]).encode()
 
 
-def csv_bytes(rows: Iterable[Row], *, delimiter: str = DELIMITER) -> bytes:
-    return b"".join(csv_lines(rows, delimiter=delimiter))
+def csv_bytes(
+    rows: Iterable[Row], *, delimiter: str | None = None, bom: bool | None = None
+) -> bytes:
+    return b"".join(csv_lines(rows, delimiter=delimiter, bom=bom))
 
 
 # ---------------------------------------------------------------------------- XLSX
@@ -138,7 +172,7 @@ def file_response(data: bytes, *, filename: str, content_type: str) -> HttpRespo
 
 
 def csv_response(
-    rows: Iterable[Row], *, filename: str, stream: bool = False, delimiter: str = DELIMITER
+    rows: Iterable[Row], *, filename: str, stream: bool = False, delimiter: str | None = None
 ):
     """The rows (header first) as a CSV download; `stream` writes them while they are sent."""
     if stream:

@@ -12,6 +12,7 @@ from cms.forms import LoginForm
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("captions/<int:document_id>.vtt", views.captions, name="captions"),
     path("lectures/<int:pk>/viewed/", views.lecture_viewed, name="lecture_viewed"),
     path("search/", views.search, name="search"),

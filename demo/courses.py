@@ -282,8 +282,13 @@ def seed_courses(*, stdout=None) -> None:
                 intro="<p>Här finns förvaltningens utbildningar om våldsbejakande extremism. "
                 "Grundutbildningen gäller alla medarbetare; fördjupningarna riktar sig till "
                 "yrkesgrupper som möter frågan oftare.</p>",
+                show_in_menus=True,
             ),
         )
+    elif not index.show_in_menus:
+        # A demo loaded before the catalogue was a menu page: the home page lists it now.
+        index.show_in_menus = True
+        index.save_revision().publish()
     groups = {g.code: g for g in TargetGroup.objects.all()}
     basic = _course(
         index,

@@ -177,7 +177,7 @@ def seed_quizzes(*, stdout=None) -> None:
         scoring=KnowledgeTest.Scoring.PARTIAL,
         max_attempts=0,
         wait_seconds=60,
-        show_answers=KnowledgeTest.ShowAnswers.AFTER_ATTEMPT,
+        show_answers=KnowledgeTest.ShowAnswers.PASSED_OR_SPENT,
     )
     advanced = _test(
         "Kunskapstest: fördjupning för mottagningsenheter",

@@ -61,7 +61,9 @@ def _catalogue() -> CourseIndexPage:
     home = HomePage.objects.first()
     if home is None:
         raise RuntimeError("The demo site has no home page: run seed_site first.")
-    return home.add_child(instance=CourseIndexPage(title="Utbildningar", slug=CATALOGUE_SLUG))
+    return home.add_child(
+        instance=CourseIndexPage(title="Utbildningar", slug=CATALOGUE_SLUG, show_in_menus=True)
+    )
 
 
 def _courses() -> list[tuple[CoursePage, float]]:

@@ -82,6 +82,11 @@ class TestStatus:
     next_start: datetime.datetime | None
 
     @property
+    def spent(self) -> bool:
+        """Every attempt used and submitted: there will be no next one."""
+        return self.remaining == 0 and self.open_attempt is None
+
+    @property
     def can_start(self) -> bool:
         if self.open_attempt:
             return True
@@ -189,14 +194,18 @@ def attempt_questions(*, attempt: Attempt) -> list[ShownQuestion]:
     return shown
 
 
-def attempt_shows_answers(*, attempt: Attempt) -> bool:
-    """Whether the result page may show the right answers and explanations."""
+def attempt_shows_answers(*, attempt: Attempt, status: TestStatus) -> bool:
+    """Whether the result page may show the right answers and explanations, by the test's
+    policy and the person's `status` in it (`test_status`): by default only once they
+    passed or have no attempt left, so the answers never help with a next attempt."""
     policy = attempt.test.show_answers
     if attempt.submitted_at is None or policy == KnowledgeTest.ShowAnswers.NEVER:
         return False
     if policy == KnowledgeTest.ShowAnswers.AFTER_ATTEMPT:
         return True
-    return Attempt.objects.filter(test=attempt.test, staff=attempt.staff, passed=True).exists()
+    if policy == KnowledgeTest.ShowAnswers.ONCE_PASSED:
+        return status.passed
+    return status.passed or status.spent
 
 
 def learner_attempts(*, staff: StaffMember) -> QuerySet[Attempt]:

@@ -70,6 +70,7 @@ RULES = [
     # ------------------------------------------------------------------ the public site
     ("healthz", EVERYONE, "load balancer probe"),
     ("readyz", EVERYONE, "readiness probe: database and cache"),
+    ("favicon", EVERYONE, "the site's icon: a redirect to the static file"),
     ("captions", EVERYONE, "captions of public lectures"),
     ("search", EVERYONE, "searches public pages"),
     ("wagtaildocs_serve", EVERYONE, "a document in the public collection"),
@@ -117,6 +118,7 @@ RULES = [
     ("courses:session_roster", PERSONAL, "who registered and attended"),
     ("courses:session_roster_export", PERSONAL, "who registered and attended"),
     ("courses:session_checkin_code", PERSONAL, "the code is for the course leader"),
+    ("courses:session_checkin_projector", PERSONAL, "the code, large, for the course leader"),
     ("courses:session_walk_in", NOBODY, POST_ONLY),
     ("courses:session_walk_ins", NOBODY, POST_ONLY),
     ("courses:coverage", PERSONAL, "the whole organisation"),

@@ -190,7 +190,7 @@ def test_export_writes_formula_like_text_as_text(client, data, export, fmt):
 
 
 def _assert_safe_csv(body: bytes, export: Export) -> None:
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in rows for cell in row]
     for text in PAYLOADS:
         assert any(cell.startswith("'" + text) for cell in cells), (text, rows)
@@ -234,7 +234,7 @@ def test_numbers_in_an_export_stay_numbers(client, data):
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert {row[1].value for row in sheet.iter_rows(min_row=2)} == {75}
     _response, body = _download(client, data, export, "csv")
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert {row[1] for row in rows[1:]} == {"75"}
     assert {row[0] for row in rows[1:]} == {"'" + text for text in PAYLOADS}
 

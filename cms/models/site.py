@@ -30,7 +30,8 @@ class HomePage(FewerQueriesPage, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().specific()
+        # Title, description and address are the base page's: no query per page type.
+        context["sections"] = self.get_children().live().in_menu()
         return context
 
     def route(self, request, path_components):

@@ -162,11 +162,17 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's catalogue first (makemessages writes only there, and its translations win);
+# then Swedish for wagtailmedia, which ships none (see the header of that .po file).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cms" / "locale_wagtailmedia"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# CSV downloads (cms.exports): the delimiter and the UTF-8 byte-order mark per language.
+# Swedish Excel needs ";" and the mark; each may also be a single value for every language.
+CSV_DELIMITER = {"sv": ";", "en": ","}
+CSV_BOM = {"sv": True, "en": False}
 WAGTAIL_I18N_ENABLED = False
 
 STATIC_URL = "/static/"

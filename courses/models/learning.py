@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.rules import completion_is_valid, round_is_open
 
@@ -119,8 +120,10 @@ class Completion(models.Model):
     """The fact that a person completed a course: who, what, when, how, by whom, until when."""
 
     class Method(models.TextChoices):
-        ONLINE = "online", _("Online")
-        ATTENDANCE = "attendance", _("Attendance")
+        # With a context: the same English words name a session's link and the roster's
+        # column, and there read differently in Swedish.
+        ONLINE = "online", pgettext_lazy("completion method", "Online")
+        ATTENDANCE = "attendance", pgettext_lazy("completion method", "Attendance")
         MANUAL = "manual", _("Registered manually")
         IMPORT = "import", _("Imported")
         REFRESHER = "refresher", _("Via refresher course")

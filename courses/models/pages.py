@@ -23,6 +23,8 @@ class CourseIndexPage(FewerQueriesPage, Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+    # The home page lists its menu pages: a new catalogue is one of them unless unticked.
+    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("training catalogue")

@@ -101,6 +101,17 @@ def _querystring(data) -> str:
     return urlencode([(k, data.get(k)) for k in FILTER_FIELDS if data.get(k)])
 
 
+def _certificate_query(filters: dict) -> str:
+    """The report's unit and course as the staff certificates page's filters (unit by HR
+    code, course by id), so its zip holds the certificates of the people shown here."""
+    pairs = []
+    if filters["unit"] is not None:
+        pairs.append(("unit", filters["unit"].code))
+    if filters["course"] is not None:
+        pairs.append(("course", filters["course"].pk))
+    return urlencode(pairs)
+
+
 def _render_report(request, form, *, status=200, error=None):
     context = {
         "form": form,
@@ -115,7 +126,11 @@ def _render_report(request, form, *, status=200, error=None):
     if form.is_valid():
         report = staff_course_rows(user=request.user, **form.filters())
         page = Paginator(report.staff, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-        context.update(page=page, staff_rows=report.rows_for(page.object_list))
+        context.update(
+            page=page,
+            staff_rows=report.rows_for(page.object_list),
+            certificate_query=_certificate_query(form.filters()),
+        )
     else:
         status = 400
     return render(request, "courses/manager/report.html", context, status=status)

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from cms.addresses import absolute_url
@@ -155,6 +155,20 @@ def checkin_code(request, pk: int):
         checkin_code_renew(session=session)
         messages.success(request, _("A new check-in code is made; the old one no longer works."))
         return redirect("courses:session_checkin_code", pk=session.pk)
+    return render(request, "courses/session_checkin_code.html", _checkin_context(request, session))
+
+
+@require_GET
+def checkin_projector(request, pk: int):
+    """The same code and QR code full-screen and large, to be read from the back of a room
+    on a projector; same permission as the code page."""
+    session = _coordinated_session(request, pk)
+    return render(
+        request, "courses/session_checkin_projector.html", _checkin_context(request, session)
+    )
+
+
+def _checkin_context(request, session: Session) -> dict:
     url = (
         absolute_url(path=reverse("courses:session_checkin", args=[session.pk]))
         + f"?code={session.checkin_code}"
@@ -172,7 +186,7 @@ def checkin_code(request, pk: int):
         "window_open": session.checkin_opens <= now <= session.ends_at,
         "not_yet": now < session.checkin_opens,
     }
-    return render(request, "courses/session_checkin_code.html", context)
+    return context
 
 
 class RosterExportView(SpreadsheetExportMixin, View):
@@ -223,4 +237,9 @@ urlpatterns = [
         "sessions/<int:pk>/roster/export/", RosterExportView.as_view(), name="session_roster_export"
     ),
     path("sessions/<int:pk>/checkin-code/", checkin_code, name="session_checkin_code"),
+    path(
+        "sessions/<int:pk>/checkin-code/projector/",
+        checkin_projector,
+        name="session_checkin_projector",
+    ),
 ]

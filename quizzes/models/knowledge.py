@@ -24,6 +24,8 @@ class KnowledgeTest(ClusterableModel):
         NEVER = "never", _("Never")
         AFTER_ATTEMPT = "after_attempt", _("After each attempt")
         ONCE_PASSED = "once_passed", _("Only once passed")
+        # The default: a failed attempt must not hand over the key to the next one.
+        PASSED_OR_SPENT = "passed_or_spent", _("Once passed or all attempts used")
 
     title = models.CharField(_("title"), max_length=200)
     intro = models.TextField(_("introduction"), blank=True)
@@ -62,7 +64,11 @@ class KnowledgeTest(ClusterableModel):
         _("show the right answers"),
         max_length=15,
         choices=ShowAnswers.choices,
-        default=ShowAnswers.AFTER_ATTEMPT,
+        default=ShowAnswers.PASSED_OR_SPENT,
+        help_text=_(
+            "After each attempt, a learner who failed sees the right answers before the next "
+            "attempt."
+        ),
     )
 
     panels = [

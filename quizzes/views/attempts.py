@@ -115,7 +115,8 @@ def attempt_result(request, attempt_id: int):
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open:
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    show_answers = selectors.attempt_shows_answers(attempt=attempt)
+    status = selectors.test_status(staff=attempt.staff, test=attempt.test)
+    show_answers = selectors.attempt_shows_answers(attempt=attempt, status=status)
     return render(
         request,
         "quizzes/attempt_result.html",
@@ -124,7 +125,7 @@ def attempt_result(request, attempt_id: int):
             "test": attempt.test,
             "show_answers": show_answers,
             "questions": selectors.attempt_questions(attempt=attempt) if show_answers else [],
-            "status": selectors.test_status(staff=attempt.staff, test=attempt.test),
+            "status": status,
             "polls": selectors.polls_to_answer(staff=attempt.staff),
         },
     )

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from pypdf import PdfReader
 
 from certificates.models import Certificate
@@ -66,7 +66,9 @@ def test_pdf_holds_name_course_level_dates_code_and_declares_pdfa():
     assert "Kursintyg" in text
     assert "Giltig till" in text and "2 mars 2028" in text
     assert "Fördjupningsutbildning" in text  # the level, not a word of the title
-    assert "Genomförd genom: Digitalt" in text  # how it was completed
+    with translation.override("sv"):  # how it was completed (its own words, not a session's)
+        how = f"{gettext('Form of training')}: {pgettext('completion method', 'Online')}"
+    assert how in text and "Digitalt" not in text
     assert "/certificates/verify/" + certificate.display_code in text.replace("\n", "")
     # The QR code is an inline SVG of the verification address.
     from certificates.pdf import certificate_html, qr_svg, verification_url

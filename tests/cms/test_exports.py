@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from hypothesis import given
 from hypothesis import strategies as st
@@ -37,7 +37,7 @@ def test_an_escaped_text_never_starts_a_formula_unless_prefixed(text):
 def test_csv_cells_read_back_as_the_escaped_texts(rows):
     data = exports.csv_bytes(rows)
     assert data.startswith("\ufeff".encode())
-    read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    read = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert [row for row in read] == [[exports.escape_text(t) for t in row] for row in rows]
 
 
@@ -57,7 +57,8 @@ def test_csv_cells_read_back_as_the_escaped_texts(rows):
     ],
 )
 def test_csv_numbers_stay_numbers_and_text_is_escaped(value, cell):
-    [[written]] = csv.reader(io.StringIO(exports.csv_bytes([[value]]).decode("utf-8-sig")))
+    data = exports.csv_bytes([[value]]).decode("utf-8-sig")
+    [[written]] = csv.reader(io.StringIO(data), delimiter=";")
     assert written == cell
 
 
@@ -65,7 +66,37 @@ def test_csv_lines_use_the_delimiter_and_crlf():
     assert exports.csv_bytes([["a", 1], ["b;c", 2]], delimiter=";") == (
         '\ufeffa;1\r\n"b;c";2\r\n'.encode()
     )
-    assert exports.DELIMITER == ","
+    assert exports.csv_bytes([["a", 1]], delimiter=",", bom=False) == b"a,1\r\n"
+
+
+def test_csv_dialect_follows_the_language():
+    """Swedish Excel splits at ";" (its decimal sign is the comma) and needs the BOM to read
+    å, ä and ö; English tools get plain comma-separated UTF-8."""
+    with translation.override("sv"):
+        assert exports.csv_dialect() == (";", True)
+        assert exports.csv_bytes([["å", "1,5"]]) == "\ufeffå;1,5\r\n".encode()
+    with translation.override("en"):
+        assert exports.csv_dialect() == (",", False)
+        assert exports.csv_bytes([["å", "1,5"]]) == 'å,"1,5"\r\n'.encode()
+    assert exports.csv_dialect(language="en-gb") == (",", False)
+
+
+def test_csv_dialect_is_configurable(settings):
+    settings.CSV_DELIMITER = "\t"
+    settings.CSV_BOM = {"en": True}
+    assert exports.csv_dialect(language="sv") == ("\t", True)  # sv: the default BOM
+    assert exports.csv_dialect(language="en") == ("\t", True)
+    settings.CSV_BOM = False
+    assert exports.csv_dialect(language="sv") == ("\t", False)
+
+
+def test_a_streamed_csv_keeps_the_language_of_its_request(client):
+    """The rows are written while the response streams, after the request's language is
+    gone: the dialect is chosen when the response is made."""
+    with translation.override("en"):
+        response = exports.csv_response(iter([["a", "b"]]), filename="r.csv", stream=True)
+    with translation.override("sv"):
+        assert b"".join(response.streaming_content) == b"a,b\r\n"
 
 
 def _workbook(rows):

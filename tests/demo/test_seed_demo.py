@@ -108,3 +108,16 @@ def test_demo_staff_member_downloads_the_basic_course_certificate_from_my_page(c
     assert response["Content-Type"] == "application/pdf"
     body = b"".join(response.streaming_content) if response.streaming else response.content
     assert body.startswith(b"%PDF-")
+
+
+@pytest.mark.django_db
+def test_demo_home_page_links_to_the_catalogue_and_counts_certificates_truly(client):
+    from certificates.models import Certificate
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    main = client.get("/").content.decode().split('<main id="main"', 1)[1].split("</main>")[0]
+    assert 'href="/utbildningar/"' in main
+    issued = Certificate.objects.count()
+    assert issued > 0
+    assert f"Certificates: {issued} issued" in out.getvalue()

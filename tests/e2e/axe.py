@@ -77,3 +77,18 @@ def admin_violations_not_wagtails(page) -> list[str]:
     readable lines (empty when there are none)."""
     ours = [v for v in axe_violations(page) if not _is_wagtails(v)]
     return [_report(page, ours, "admin problem(s) not known as Wagtail's")] if ours else []
+
+
+def axe_rule_violations(page, rules: list[str]) -> list[dict]:
+    """Run only the named axe rules (of any tag, e.g. the best-practice `region`); every
+    finding counts, whatever its impact."""
+    if not AXE_JS.exists():
+        raise AssertionError("axe-core is missing: run 'npm ci' (make test does)")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async (rules) => await axe.run(document, {
+            runOnly: {type: 'rule', values: rules}, resultTypes: ['violations'],
+        })""",
+        rules,
+    )
+    return result["violations"]

@@ -53,3 +53,31 @@ def test_chapter_link_seeks_the_video_and_print_button_appears(demo, page, live_
     href = plain.get_by_role("link", name="Hur radikalisering går till").get_attribute("href")
     assert href.endswith(".mp4#t=9")
     no_js.close()
+
+
+def test_catalogue_cards_hold_their_text_at_1280px(demo, page, live_server, login):
+    """Four cards to a row: the level ("Fördjupningsutbildning") stays inside its card, whole."""
+    login("socialsekreterare")  # signed in, the cards list two facts more
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/utbildningar/")
+    levels = page.locator(".course-card__level")
+    expect(levels.first).to_be_visible()
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('.course-card')].flatMap(card => {
+            const box = card.getBoundingClientRect();
+            return [...card.querySelectorAll('dt, dd, .card__title')]
+                .filter(el => el.getBoundingClientRect().right > box.right + 0.5
+                              || el.scrollWidth > el.clientWidth + 1)
+                .map(el => el.textContent.trim());
+        })"""
+    )
+    assert overflowing == []
+    # Nor is a level broken inside the word to fit beside its label.
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('.course-card__level')].filter(el => {
+            const range = document.createRange();
+            range.selectNodeContents(el);
+            return range.getClientRects().length > 1;
+        }).map(el => el.textContent.trim())"""
+    )
+    assert broken == []

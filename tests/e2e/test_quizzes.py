@@ -83,3 +83,25 @@ def test_fail_wait_pass_completes_the_module(quiz_world, page, live_server, logi
     page.get_by_label(re.compile("Något mer")).fill("Bra!")
     page.get_by_role("button", name="Skicka utvärderingen").click()
     expect(page.get_by_text("Tack för att du utvärderade kursen.")).to_be_visible()
+
+
+def test_wait_between_attempts_counts_down_live(quiz_world, page, live_server, login):
+    staff, test, module = quiz_world
+    test.wait_seconds = 4
+    test.save()
+    login("testare", PASSWORD)
+    page.goto(f"{live_server.url}/quizzes/modules/{module.pk}/tests/{test.pk}/")
+    page.get_by_role("button", name="Starta testet").click()
+    answer_all(page, "Fel")
+    page.get_by_role("button", name="Lämna in svaren").click()
+    expect(page).to_have_url(re.compile(r"/result/$"))
+
+    clock = page.get_by_role("timer")
+    expect(clock).to_be_visible()
+    expect(clock).to_have_text(re.compile(r"^0:0[1-4]$"))
+    first = clock.text_content()
+    expect(clock).not_to_have_text(first, timeout=3000)  # it moves without a reload
+    expect(clock).to_be_hidden(timeout=6000)
+    done = page.locator("[data-countdown]").get_attribute("data-countdown-done")
+    expect(page.locator("[data-countdown-text]")).to_have_text(done)
+    assert_accessible(page)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.models import Completion, StaffMember, TargetGroup
-from tests.e2e.axe import assert_accessible
+from tests.e2e.axe import assert_accessible, axe_rule_violations
 from tests.factories import make_course
 
 
@@ -57,3 +57,18 @@ def test_followup_page_is_accessible_and_bad_dates_are_explained(course, page, l
     assert response.status == 400
     expect(page.locator("#as_of-error")).to_be_visible()
     assert_accessible(page)
+
+
+def test_wagtail_userbar_adds_no_content_outside_landmarks(course, page, live_server, login):
+    """Coordinators may edit, so their pages carry Wagtail's userbar: it must not leave
+    content outside the page's landmarks (axe `region`)."""
+    login("samordnare")
+    for path in ("/", "/utbildningar/", "/reports/coverage/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.locator("wagtail-userbar")).to_have_count(1)
+        page.wait_for_load_state("networkidle")
+        findings = axe_rule_violations(page, ["region", "landmark-unique"])
+        assert findings == [], (
+            path,
+            [(v["id"], [n["target"] for n in v["nodes"]]) for v in findings],
+        )

@@ -200,7 +200,7 @@ def test_query_count_does_not_grow_with_staff(client, o, django_assert_max_num_q
 
 
 def _csv_rows(content: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:

@@ -98,7 +98,7 @@ def test_test_statistics_export_as_csv_and_xlsx(client, graded):
     csv = client.get("/admin/snippets/quizzes/knowledgetest/?export=csv")
     assert csv.status_code == 200
     lines = b"".join(csv.streaming_content).decode().splitlines()
-    assert lines[1] == "Grundtest,75,2,1,50 %"
+    assert lines[1] == "Grundtest;75;2;1;50 %"
     xlsx = client.get("/admin/snippets/quizzes/knowledgetest/?export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert [c.value for c in sheet[2]][:4] == ["Grundtest", 75, 2, 1]
@@ -116,13 +116,13 @@ def test_question_statistics_export_share_right_per_question(client, graded):
     response = client.get(f"/admin/quizzes/question-stats/?test={test.pk}&export=csv")
     rows = b"".join(response.streaming_content).decode().splitlines()[1:]
     assert len(rows) == 4
-    shares = sorted(row.split(",")[-2] for row in rows)
+    shares = sorted(row.split(";")[-2] for row in rows)
     assert shares == ["100 %", "100 %", "50 %", "50 %"]
     for question in test.questions.all():
         expected = "50 %" if question.pk in failed_questions else "100 %"
-        row = next(r for r in rows if r.startswith(f"Grundtest,{question.text},"))
-        assert row.split(",")[-2] == expected
-        assert float(row.split(",")[-1]) == (0.5 if expected == "50 %" else 1.0)
+        row = next(r for r in rows if r.startswith(f"Grundtest;{question.text};"))
+        assert row.split(";")[-2] == expected
+        assert float(row.split(";")[-1]) == (0.5 if expected == "50 %" else 1.0)
     xlsx = client.get(f"/admin/quizzes/question-stats/?test={test.pk}&export=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.max_row == 5

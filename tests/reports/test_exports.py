@@ -64,7 +64,11 @@ def test_screen_and_every_export_show_the_selector_numbers(org, coordinator, cli
                 node.code
             )
 
-    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export(client, "csv").content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert list(rows[0]) == CSV_COLUMNS
     assert from_rows(rows) == truth
     assert {r["as_of"] for r in rows} == {DAY}
@@ -107,7 +111,7 @@ def test_command_line_gives_the_same_numbers_in_every_format(org, tmp_path):
     truth = expected(org)
     out = io.StringIO()
     call_command("coverage_report", "--as-of", DAY, "--format", "csv", stdout=out)
-    assert from_rows(csv.DictReader(io.StringIO(out.getvalue()))) == truth
+    assert from_rows(csv.DictReader(io.StringIO(out.getvalue()), delimiter=";")) == truth
     out = io.StringIO()
     call_command(
         "coverage_report", "--as-of", DAY, "--course", "grund", "--format", "json", stdout=out
@@ -213,7 +217,11 @@ def test_a_manager_gets_only_their_subtree_in_every_format(org, manager, client,
     assert client.get(reverse("courses:coverage_people")).status_code == 404
     assert client.get(reverse("courses:followup")).status_code == 404
 
-    rows = list(csv.DictReader(io.StringIO(export(client, "csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(export(client, "csv").content.decode("utf-8-sig")), delimiter=";"
+        )
+    )
     assert from_rows(rows) == truth
     data = json.loads(export(client, "json").content)
     units = data["courses"][0]["units"]

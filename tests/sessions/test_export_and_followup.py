@@ -46,7 +46,7 @@ def test_roster_csv_and_xlsx(client, marked_session):
     response = client.get(url, {"export": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Anställningsnummer"
     by_number = {row[0]: row for row in rows[1:]}
     assert by_number[a.employee_number][1] == "Åsa Öberg"
