@@ -60,7 +60,7 @@ var:
 	mkdir -p var
 
 # DEBUG off (unless DEBUG=true is given) so that a missing page or an error shows the site's
-# own Swedish 404/500 pages, as in production; --insecure keeps runserver serving /static/
+# own Swedish 404/500 pages, as in production; whitenoise serves /static/ (Range included)
 # from the apps' folders, and cms.urls serves /media/ when DEBUG is off.
 run: install var
 	$(PY) manage.py migrate --noinput
