@@ -31,7 +31,7 @@ def _display_doc_title(document, pdf) -> None:
 def pdf_accessible_render(
     *,
     html: str,
-    url_fetcher: Callable | object,
+    url_fetcher: Callable,
     pdf_variant: str | None = None,
     stylesheets: list | None = None,
     font_config=None,

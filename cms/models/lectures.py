@@ -193,6 +193,8 @@ class LecturePage(FewerQueriesPage, Page):
         context = super().get_context(request, *args, **kwargs)
         context["chapters"] = import_string("cms.selectors.lecture_chapters")(lecture=self)
         context["player_id"] = f"lecture-{self.pk}"
+        # The version with audio description is read here, not by the template.
+        context["described"] = self.audio_description if self.audio_description_id else None
         # Playing the recording counts a view (a POST from static/js/lecture.js).
         context["viewed_url"] = reverse("lecture_viewed", args=[self.pk])
         return context
