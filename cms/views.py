@@ -18,7 +18,7 @@ from django.templatetags.static import static
 from django.utils._os import safe_join
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.static import was_modified_since
 from wagtail.documents import get_document_model
 
@@ -100,7 +100,7 @@ def lecture_viewed(request, pk: int):
     return HttpResponse(status=204)
 
 
-@require_GET
+@require_safe
 def media_file(request, path: str):
     """A public upload (a lecture's video, an image) from MEDIA_ROOT, answering `Range` so
     the player can seek. In production nginx serves /media/ itself and this is not reached.

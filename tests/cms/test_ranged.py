@@ -152,6 +152,8 @@ def test_public_media_answers_ranges(client, video):
     assert body(part) == BODY[100:200]
     assert client.get(url, HTTP_RANGE="bytes=4096-").status_code == 416
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=whole["Last-Modified"]).status_code == 304
+    assert client.head(url, HTTP_RANGE="bytes=0-9").status_code == 206
+    assert client.post(url).status_code == 405
 
 
 @pytest.mark.parametrize("path", ["../etc/passwd", "media/..%2F..%2Fsecret", "media/", "nope.mp4"])
