@@ -105,6 +105,7 @@ def learner_paths() -> dict[str, str]:
         "sessions": "/sessions/",
         "session": f"/sessions/{session.pk}/",
         "session check-in": f"/sessions/{session.pk}/checkin/",
+        "accessibility statement": "/tillganglighet/",
         "404": "/finns-inte/",
     }
 
@@ -152,6 +153,7 @@ def test_every_page_type_fits_320_px_and_the_learners_pages_200_percent_zoom(
         "/reports/coverage/followup/",
         f"/sessions/{session.pk}/roster/",
         f"/sessions/{session.pk}/checkin-code/",
+        f"/sessions/{session.pk}/checkin-code/projector/",
     ):
         check(f"{base}{path}")
     page.goto(f"{base}/reports/coverage/")
