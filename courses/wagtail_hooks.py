@@ -1,13 +1,25 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from cms.viewsets import ReadOnlyPermissionPolicy
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
-from courses.viewsets import OrganisationViewSetGroup, SessionViewSet
+from courses.models import ExternalAccount, SignInRefusal
+from courses.viewsets import (
+    ExternalAccountViewSet,
+    OrganisationViewSetGroup,
+    SessionViewSet,
+    SignInRefusalViewSet,
+)
 
 register_snippet(OrganisationViewSetGroup)
 register_snippet(SessionViewSet)
+register_permission_policy(ExternalAccount, ReadOnlyPermissionPolicy(ExternalAccount))
+register_permission_policy(SignInRefusal, ReadOnlyPermissionPolicy(SignInRefusal))
+hooks.register("register_admin_viewset", ExternalAccountViewSet)
+hooks.register("register_admin_viewset", SignInRefusalViewSet)
 hooks.register(FOLLOWUP_SECTIONS, hook_handlers.sessions_followup_section)
 hooks.register("after_edit_snippet", hook_handlers.session_seats_fill_after_edit)
 

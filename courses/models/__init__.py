@@ -1,3 +1,4 @@
+from .accounts import ExternalAccount, SignInRefusal
 from .followup import FollowupFile
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
@@ -13,6 +14,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "ExternalAccount",
     "FollowupFile",
     "ManagerResponsibility",
     "ModulePage",
@@ -25,6 +27,7 @@ __all__ = [
     "Registration",
     "ReminderSettings",
     "Session",
+    "SignInRefusal",
     "StaffMember",
     "TargetGroup",
     "Unit",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import extension
 from courses.models import CoursePage, ModulePage
+from courses.selectors.accounts import external_accounts_of
 from courses.selectors.learner import learner_data, learner_overview
 from courses.selectors.learning import (
     ModuleNotInCourse,
@@ -198,9 +199,10 @@ def my_courses(request):
 def my_data(request):
     """Mina uppgifter: everything stored about the logged-in staff member."""
     staff = staff_of_request(request=request)
+    accounts = {"external_accounts": external_accounts_of(user=request.user)}
     if staff is None:
-        return render(request, "courses/my_data.html", {"staff": None})
-    return render(request, "courses/my_data.html", learner_data(staff=staff))
+        return render(request, "courses/my_data.html", {"staff": None, **accounts})
+    return render(request, "courses/my_data.html", {**learner_data(staff=staff), **accounts})
 
 
 urlpatterns = [
