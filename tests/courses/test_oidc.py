@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from courses import roles
 from courses.auth_backends import CityOIDCBackend
@@ -398,3 +401,32 @@ def test_local_login_off_ends_existing_password_sessions(settings):
     assert client.get("/my/").status_code == 200
     settings.LOCAL_LOGIN = "superusers"
     assert client.get("/my/").status_code == 302
+
+
+# ---------------------------------------------------------------------------- bad input
+
+HOSTILE = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(["", "\x00", "a" * 5000, "<script>x</script>", "ÅÄÖ" * 100, "../../x"]),
+)
+
+
+@hyp_settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_callback_with_hostile_input_refuses_and_creates_nothing(oidc, data):
+    client = Client()
+    assert client.get("/oidc/authenticate/", {"next": data.draw(HOSTILE)}).status_code in (302, 400)
+    start = urlsplit(client.get("/oidc/authenticate/")["Location"])
+    real_state = parse_qs(start.query)["state"][0]
+    params = {
+        name: data.draw(HOSTILE)
+        for name in data.draw(st.lists(st.sampled_from(["code", "error", "error_description"])))
+    }
+    params["state"] = data.draw(st.one_of(st.just(real_state), HOSTILE))
+    response = client.get("/oidc/callback/", params)
+    assert response.status_code in (302, 400), params
+    assert not User.objects.exists() and not ExternalAccount.objects.exists()
