@@ -148,7 +148,11 @@ class CityOIDCBackend(OIDCAuthenticationBackend):
             raise SignInRefused(Reason.SIGNATURE) from exc
 
     def get_or_create_user(self, access_token, id_token, payload):
-        claims = {**self.get_userinfo(access_token, id_token, payload), **payload}
+        user_info = self.get_userinfo(access_token, id_token, payload)
+        if user_info.get("sub") != payload.get("sub"):
+            # OpenID Connect Core 5.3.2: userinfo about someone else must not be used.
+            raise SignInRefused(Reason.CLAIMS, claimed=str(payload.get("sub", "")))
+        claims = {**user_info, **payload}
         identity = identity_from_claims(claims)
         result = account_sign_in(
             identity=identity,

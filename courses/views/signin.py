@@ -52,8 +52,8 @@ REFUSAL_MESSAGES = {
 }
 UNLINKED_MESSAGE = _(
     "You are signed in, but no staff record has your employee number yet, so no training "
-    "is recorded for you. Your training coordinator has been told; if you are new, the "
-    "record usually arrives from HR within a day."
+    "is recorded for you. Your training coordinator sees you in their list; if you are "
+    "new, the record usually arrives from HR within a day."
 )
 
 
