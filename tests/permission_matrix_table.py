@@ -164,7 +164,11 @@ RULES = [
     (SNIPPET + PERSONAL_MODELS + "/", PERSONAL, PERSONAL_WHY),
     # Provider sign-ins (who has no staff record) for coordinators; refusals (IP addresses)
     # for admins; read-only for everyone, admins included.
-    (r"/admin/(provider-accounts|signin-refusals)/(new|edit|delete|copy)/", NOBODY, "read-only"),
+    (
+        r"/admin/(provider-accounts|signin-refusals)/(new|edit|delete|copy|history|usage)",
+        NOBODY,
+        "read-only: the history and usage views need the change permission nobody has",
+    ),
     (r"/admin/provider-accounts/", PERSONAL, PERSONAL_WHY),
     (r"/admin/signin-refusals/", ADMIN_ONLY, "the audit of refused sign-ins"),
     # Failed background tasks: their arguments name people (ids), so coordinators only.

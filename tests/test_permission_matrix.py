@@ -123,6 +123,18 @@ def build_world() -> dict:
     from courses.services.followup import followup_file_render, followup_file_request
 
     followup = followup_file_request(period_code="2025", user=users["coordinator"])
+    from django.utils import timezone
+
+    from courses.models import ExternalAccount, SignInRefusal
+
+    ExternalAccount.objects.create(
+        user=users["staff"],
+        issuer="https://idp.example",
+        subject="s-1",
+        employee_key=staff.employee_number,
+        last_signed_in_at=timezone.now(),
+    )
+    SignInRefusal.objects.create(reason=SignInRefusal.Reason.STATE)
     return {
         "users": users,
         "staff": staff,
