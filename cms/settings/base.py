@@ -254,6 +254,7 @@ SCHEDULE = {
     "session-reminders": {"task": "courses.tasks.session_reminders_daily_task", "at": "08:00"},
     "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
     "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
+    "prune-signin-refusals": {"task": "courses.tasks.signin_refusals_prune_task", "at": "03:25"},
 }
 # Workers down longer than this skip a slot rather than send yesterday's reminders late.
 SCHEDULE_CATCH_UP_HOURS = 12

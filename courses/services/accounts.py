@@ -6,6 +6,7 @@ provider's answer; a SAML backend (djangosaml2) would call the same with the ass
 attributes, so linking and roles follow one rule for every protocol.
 """
 
+import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -178,3 +179,14 @@ def account_sign_in(
 def signin_refusal_record(*, reason: str, ip_address: str | None, claimed: str = "") -> None:
     """The audit record of a refused sign-in."""
     SignInRefusal.objects.create(reason=reason, ip_address=ip_address, claimed=claimed[:254])
+
+
+# Refused sign-ins (with IP addresses) are kept this long for security follow-up.
+REFUSALS_KEPT = datetime.timedelta(days=180)
+
+
+def signin_refusals_prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete refusal records older than REFUSALS_KEPT; how many went."""
+    cutoff = (now or timezone.now()) - REFUSALS_KEPT
+    deleted, _ = SignInRefusal.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -171,6 +171,9 @@ def test_provider_groups_give_roles_and_take_back_only_their_own(oidc, client):
     sign_in(client, "eva-sub")
     assert _roles_of(user) == {roles.STAFF, roles.MANAGER, roles.COORDINATOR}
     account = ExternalAccount.objects.get(user=user)
+    # Mina uppgifter shows the provider account and the roles it gave.
+    my_data = client.get("/my/data/").text
+    assert oidc in my_data and roles.COORDINATOR in my_data
     # Chefer was there before the provider gave it: it stays the local role.
     assert {g.name for g in account.provider_roles.all()} == {roles.COORDINATOR}
 
@@ -430,3 +433,19 @@ def test_callback_with_hostile_input_refuses_and_creates_nothing(oidc, data):
     response = client.get("/oidc/callback/", params)
     assert response.status_code in (302, 400), params
     assert not User.objects.exists() and not ExternalAccount.objects.exists()
+
+
+# ---------------------------------------------------------------------------- retention
+
+
+@pytest.mark.django_db
+def test_refusals_are_kept_half_a_year():
+    from django.utils import timezone
+
+    from courses.services.accounts import REFUSALS_KEPT, signin_refusals_prune
+
+    old = SignInRefusal.objects.create(reason=Reason.STATE)
+    SignInRefusal.objects.filter(pk=old.pk).update(at=timezone.now() - REFUSALS_KEPT * 1.01)
+    recent = SignInRefusal.objects.create(reason=Reason.NONCE)
+    assert signin_refusals_prune() == 1
+    assert list(SignInRefusal.objects.all()) == [recent]
