@@ -39,6 +39,14 @@ class LocalPasswordBackend(ModelBackend):
         return super().user_can_authenticate(user)
 
 
+def axes_skips_provider_sign_in(request, credentials) -> bool:
+    """AXES_WHITELIST_CALLABLE: django-axes' lockouts are for passwords. A sign-in through
+    the provider carries nothing to guess (state, nonce and code come from the provider), and
+    counting its refusals per address would lock a whole office behind one NAT address out of
+    the provider's sign-in. Those refusals are audited as SignInRefusal instead."""
+    return "nonce" in (credentials or {})
+
+
 class CityOIDCBackend(OIDCAuthenticationBackend):
     get_settings = staticmethod(oidc_setting)
 

@@ -189,6 +189,7 @@ AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.axes_client_ip"
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "courses.auth_backends.axes_skips_provider_sign_in"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]

@@ -336,6 +336,18 @@ def test_provider_error_is_refused(oidc, client):
     _refused(client.get(f"{location.path}?{location.query}"), Reason.PROVIDER_ERROR)
 
 
+def test_refusals_lock_nobody_out_of_the_provider(oidc, settings, client):
+    """Password lockouts (django-axes) do not count provider refusals: one office's address
+    must not be locked out of signing in because a few sign-ins went wrong."""
+    provider_user_set(oidc, "ulf-sub", employeeid="E1019")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        start = client.get("/oidc/authenticate/")["Location"]
+        client.get(provider_authorize(_with_params_url(start, nonce="replayed"), "ulf-sub"))
+    assert SignInRefusal.objects.count() == settings.AXES_FAILURE_LIMIT + 1
+    assert sign_in(client, "ulf-sub")["Location"] == "/"
+    assert "_auth_user_id" in client.session
+
+
 # ---------------------------------------------------------------------------- logout, refresh
 
 
