@@ -173,13 +173,16 @@ class CityOIDCBackend(OIDCAuthenticationBackend):
 
 def identity_from_claims(claims: dict) -> ProviderIdentity:
     """The identity in the ID token and userinfo claims (the ID token wins)."""
-    email = str(claims.get("email") or "")
+    subject = str(claims.get("sub") or "")
+    if not subject or len(subject) > 255:  # OpenID Connect Core 2: at most 255 characters
+        raise SignInRefused(Reason.CLAIMS, claimed=subject[:254])
+    email = str(claims.get("email") or "")[:254]
     employee_key = str(claims.get(settings.OIDC_EMPLOYEE_CLAIM) or "").strip() or email
     if not employee_key:
-        raise SignInRefused(Reason.CLAIMS, claimed=str(claims.get("sub", "")))
+        raise SignInRefused(Reason.CLAIMS, claimed=subject)
     return ProviderIdentity(
         issuer=str(claims["iss"]),
-        subject=str(claims["sub"]),
+        subject=subject,
         employee_key=employee_key,
         email=email,
         first_name=str(claims.get("given_name") or ""),

@@ -16,7 +16,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from courses import roles
-from courses.auth_backends import CityOIDCBackend
+from courses.auth_backends import CityOIDCBackend, identity_from_claims
 from courses.models import ExternalAccount, SignInRefusal
 from courses.services.accounts import SignInRefused
 from courses.views.signin import REFUSAL_MESSAGES, UNLINKED_MESSAGE
@@ -461,3 +461,26 @@ def test_refusals_are_kept_half_a_year():
     recent = SignInRefusal.objects.create(reason=Reason.NONCE)
     assert signin_refusals_prune() == 1
     assert list(SignInRefusal.objects.all()) == [recent]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"iss": "https://idp", "sub": "x"},  # neither employee number nor e-mail
+        {"iss": "https://idp", "sub": "", "employeeid": "E1"},
+        {"iss": "https://idp", "sub": "x" * 256, "employeeid": "E1"},
+    ],
+)
+def test_claims_that_name_nobody_are_refused(settings, claims):
+    with pytest.raises(SignInRefused) as refusal:
+        identity_from_claims(claims)
+    assert refusal.value.reason == Reason.CLAIMS
+
+
+def test_claims_give_the_identity(settings):
+    identity = identity_from_claims(
+        {"iss": "https://idp", "sub": "x", "email": "a@b.se", "groups": "one", "given_name": "A"}
+    )
+    assert identity.employee_key == "a@b.se"  # no employeeid: the e-mail is the key
+    assert identity.groups == frozenset({"one"})
+    assert identity.first_name == "A"
