@@ -22,6 +22,8 @@ urlpatterns = [
         admin_guards.bulk_action,
         name="wagtail_bulk_action",
     ),
+    # Wagtail's logout, ending a provider session at the provider too.
+    path("admin/logout/", signin.AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

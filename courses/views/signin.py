@@ -14,6 +14,7 @@ from django.urls import path
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+from wagtail.admin.views.account import LogoutView as WagtailLogoutView
 
 from cms.ratelimit import axes_client_ip
 from courses.models import SignInRefusal
@@ -135,17 +136,28 @@ class LoginPageView(LoginView):
         }
 
 
-class SignOutView(LogoutView):
-    """Django's logout (POST); a session that signed in through the provider is sent on to
-    the provider's end-session endpoint (OIDC_OP_LOGOUT_URL_METHOD) to end its session too."""
+class ProviderLogoutMixin:
+    """Logging out of a session that signed in through the provider also ends the provider's
+    session: the browser goes on to its end-session endpoint (OIDC_OP_LOGOUT_URL_METHOD)."""
+
+    provider_url = None
 
     def post(self, request, *args, **kwargs):
-        provider_url = None
         method = getattr(settings, "OIDC_OP_LOGOUT_URL_METHOD", "")
         if oidc_enabled() and method and signed_in_through_provider(request):
-            provider_url = import_string(method)(request)
-        response = super().post(request, *args, **kwargs)
-        return HttpResponseRedirect(provider_url) if provider_url else response
+            self.provider_url = import_string(method)(request)  # before the session goes
+        return super().post(request, *args, **kwargs)
+
+    def get_success_url(self):
+        return self.provider_url or super().get_success_url()
+
+
+class SignOutView(ProviderLogoutMixin, LogoutView):
+    """The site's logout (POST)."""
+
+
+class AdminSignOutView(ProviderLogoutMixin, WagtailLogoutView):
+    """The Wagtail admin's logout, in its place (same path and name)."""
 
 
 urlpatterns = [

@@ -365,6 +365,21 @@ def test_logout_ends_the_provider_session_too(oidc, client):
     assert requests.get(response["Location"], timeout=5).status_code == 200
 
 
+def test_admin_logout_ends_the_provider_session_too(oidc, client):
+    provider_user_set(oidc, "ove-sub", employeeid="E1020", groups=["grp-samordnare"])
+    sign_in(client, "ove-sub")
+    response = client.post(reverse("wagtailadmin_logout"))
+    assert response["Location"].startswith(f"{oidc}/oauth2/end_session?")
+    assert "_auth_user_id" not in client.session
+
+
+def test_local_admin_logout_stays_local(oidc, client):
+    client.force_login(
+        UserFactory(roles=[roles.EDITOR]), backend="courses.auth_backends.LocalPasswordBackend"
+    )
+    assert client.post(reverse("wagtailadmin_logout"))["Location"] == reverse("wagtailadmin_login")
+
+
 def test_local_logout_stays_local(oidc, client):
     client.force_login(UserFactory(), backend="courses.auth_backends.LocalPasswordBackend")
     assert client.post(reverse("logout"))["Location"] == "/"
