@@ -411,6 +411,7 @@ def test_local_login_for_superusers_only(settings):
     UserFactory(username="root", is_superuser=True, is_staff=True)
 
     client = Client()
+    assert "Emergency sign-in for administrators" in client.get(reverse("login")).text
     response = client.post(reverse("login"), {"username": "anna", "password": "test-pass-123"})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
