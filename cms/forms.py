@@ -1,7 +1,10 @@
 """Forms of the site itself: the Wagtail admin forms of content pages, and the login."""
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -39,3 +42,16 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+    def get_invalid_login_error(self):
+        # With LOCAL_LOGIN=superusers the password backend refuses everyone else
+        # (courses.auth_backends.LocalPasswordBackend); say so instead of "wrong password".
+        if getattr(settings, "LOCAL_LOGIN", "all") == "superusers":
+            return ValidationError(
+                _(
+                    "Signing in with a password is only for administrators' emergency "
+                    "accounts. Use the organisation's account."
+                ),
+                code="local_login_off",
+            )
+        return super().get_invalid_login_error()

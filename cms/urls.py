@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
@@ -8,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import admin_guards, views
 from cms.forms import LoginForm
+from courses.views import signin
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -23,16 +23,18 @@ urlpatterns = [
         admin_guards.bulk_action,
         name="wagtail_bulk_action",
     ),
+    # Wagtail's logout, ending a provider session at the provider too.
+    path("admin/logout/", signin.AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
+        signin.LoginPageView.as_view(authentication_form=LoginForm),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", signin.SignOutView.as_view(), name="logout"),
+    # Sign-in through the city's identity provider (404 while none is configured).
+    path("", include(signin.urlpatterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("courses.urls")),

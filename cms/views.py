@@ -66,7 +66,7 @@ def readyz(request):
     )
 
 
-@require_GET
+@require_safe
 def favicon(request):
     """/favicon.ico, which browsers and feed readers ask for whatever the page links: the
     static icon (cacheable for a day, so it is asked for rarely)."""

@@ -71,6 +71,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.change_remindersettings",
         "courses.view_followupsnapshot",
         "courses.view_retentionrun",
+        # Who signed in through the identity provider (and who has no staff record).
+        "courses.view_externalaccount",
     ],
 }
 

@@ -3,6 +3,7 @@ tasks the sessions' services enqueue."""
 
 from django_tasks import task
 
+from courses.services.accounts import signin_refusals_prune
 from courses.services.notices import digests_send, reminders_send_due
 from courses.services.session_notices import (
     registration_promoted_notify,
@@ -15,6 +16,11 @@ from courses.services.session_notices import (
 @task(queue_name="bulk")
 def reminders_daily_task() -> dict:
     return reminders_send_due().as_dict()
+
+
+@task(queue_name="bulk")
+def signin_refusals_prune_task() -> int:
+    return signin_refusals_prune()
 
 
 @task(queue_name="bulk")

@@ -352,3 +352,71 @@ class SessionViewSet(SnippetViewSet):
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", self.cancel_view, name="cancel"),
         ]
+
+
+# ---------------------------------------------------------------------------- sign-in
+
+import django_filters  # noqa: E402
+from wagtail.admin.filters import WagtailFilterSet  # noqa: E402
+from wagtail.admin.viewsets.model import ModelViewSet  # noqa: E402
+
+from courses.models import ExternalAccount, SignInRefusal  # noqa: E402
+
+
+class ExternalAccountFilterSet(WagtailFilterSet):
+    linked = django_filters.BooleanFilter(
+        label=_("Linked to a staff record"),
+        field_name="user__staff_member",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+
+    class Meta:
+        model = ExternalAccount
+        fields = []
+
+
+class ExternalAccountViewSet(ModelViewSet):
+    """Who signed in through the identity provider; "Linked to a staff record: no" lists
+    those whose employee number no staff record has (yet), for the coordinator to follow."""
+
+    model = ExternalAccount
+    icon = "user"
+    menu_label = _("Provider sign-ins")
+    url_prefix = "provider-accounts"
+    add_to_admin_menu = True
+    menu_order = 910
+    filterset_class = ExternalAccountFilterSet
+    list_display = [
+        "employee_key",
+        Column("user", label=_("user account")),
+        Column("staff", label=_("staff member"), accessor=lambda a: _staff_or_dash(a)),
+        "first_signed_in_at",
+        "last_signed_in_at",
+    ]
+    search_fields = ["employee_key", "user__email"]
+    form_fields = ["employee_key"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return ExternalAccount.objects.select_related("user__staff_member")
+
+
+def _staff_or_dash(account: ExternalAccount) -> str:
+    staff = getattr(account.user, "staff_member", None)
+    return str(staff) if staff is not None else "–"
+
+
+class SignInRefusalViewSet(ModelViewSet):
+    """The audit of refused sign-ins (wrong state, bad tokens, disabled accounts)."""
+
+    model = SignInRefusal
+    icon = "warning"
+    menu_label = _("Refused sign-ins")
+    url_prefix = "signin-refusals"
+    add_to_admin_menu = True
+    menu_order = 920
+    list_display = ["at", "reason", "claimed", "ip_address"]
+    list_filter = ["reason"]
+    form_fields = ["reason"]
+    copy_view_enabled = False

@@ -3,18 +3,28 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from cms.viewsets import ReadOnlyPermissionPolicy
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
-from courses.models import FollowupSnapshot, RetentionRun
+from courses.models import ExternalAccount, FollowupSnapshot, RetentionRun, SignInRefusal
 from courses.record_viewsets import (
     FollowupSnapshotViewSet,
     RetentionRunViewSet,
     ViewOnlyPermissionPolicy,
 )
-from courses.viewsets import OrganisationViewSetGroup, SessionViewSet
+from courses.viewsets import (
+    ExternalAccountViewSet,
+    OrganisationViewSetGroup,
+    SessionViewSet,
+    SignInRefusalViewSet,
+)
 
 register_snippet(OrganisationViewSetGroup)
 register_snippet(SessionViewSet)
+register_permission_policy(ExternalAccount, ReadOnlyPermissionPolicy(ExternalAccount))
+register_permission_policy(SignInRefusal, ReadOnlyPermissionPolicy(SignInRefusal))
+hooks.register("register_admin_viewset", ExternalAccountViewSet)
+hooks.register("register_admin_viewset", SignInRefusalViewSet)
 hooks.register(FOLLOWUP_SECTIONS, hook_handlers.sessions_followup_section)
 hooks.register("after_edit_snippet", hook_handlers.session_seats_fill_after_edit)
 register_permission_policy(FollowupSnapshot, ViewOnlyPermissionPolicy(FollowupSnapshot))

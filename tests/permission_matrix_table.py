@@ -81,6 +81,9 @@ RULES = [
     (r"/media/", EVERYONE, "public uploads (images)"),
     ("login", EVERYONE, "the form; signed-in users are sent on"),
     ("logout", NOBODY, POST_ONLY),
+    # Decision: 404 while no identity provider is configured (as in this test).
+    ("oidc_authentication_init", NOBODY, "404: no identity provider configured"),
+    ("oidc_authentication_callback", NOBODY, "404: no identity provider configured"),
     ("set_language", EVERYONE, "language switch"),
     ("javascript-catalog", EVERYONE, "translations for scripts"),
     ("certificates:verify", EVERYONE, "public verification form"),
@@ -166,6 +169,15 @@ RULES = [
         NO_DELETE,
     ),  # noqa: E501
     (SNIPPET + PERSONAL_MODELS + "/", PERSONAL, PERSONAL_WHY),
+    # Provider sign-ins (who has no staff record) for coordinators; refusals (IP addresses)
+    # for admins; read-only for everyone, admins included.
+    (
+        r"/admin/(provider-accounts|signin-refusals)/(new|edit|delete|copy|history|usage)",
+        NOBODY,
+        "read-only: the history and usage views need the change permission nobody has",
+    ),
+    (r"/admin/provider-accounts/", PERSONAL, PERSONAL_WHY),
+    (r"/admin/signin-refusals/", ADMIN_ONLY, "the audit of refused sign-ins"),
     # Failed background tasks: their arguments name people (ids), so coordinators only.
     (r"/admin/tasks/(results/|inspect/|$|\?)", PERSONAL, "failed tasks, with their errors"),
     (r"/admin/tasks/", NOBODY, "the queue's records: nobody adds, edits or deletes one"),

@@ -128,6 +128,18 @@ def build_world() -> dict:
     from courses.services.retention import retention_run
 
     retention_run()  # a dry run: one row in the retention log
+    from django.utils import timezone
+
+    from courses.models import ExternalAccount, SignInRefusal
+
+    ExternalAccount.objects.create(
+        user=users["staff"],
+        issuer="https://idp.example",
+        subject="s-1",
+        employee_key=staff.employee_number,
+        last_signed_in_at=timezone.now(),
+    )
+    SignInRefusal.objects.create(reason=SignInRefusal.Reason.STATE)
     return {
         "snapshot": followup_adopt(period=period_parse("2024-T3"), user=users["coordinator"]),
         "users": users,

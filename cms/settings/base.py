@@ -131,10 +131,45 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in with the city's identity provider (OpenID Connect, mozilla-django-oidc): on only
+# when OIDC_ISSUER is set; without it, local passwords work as before. The provider's
+# endpoints come from its discovery document (courses.oidc), each overridable below.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGO", "RS256")
+for _endpoint in ("AUTHORIZATION", "TOKEN", "USER", "JWKS", "END_SESSION"):
+    if os.environ.get(f"OIDC_OP_{_endpoint}_ENDPOINT"):
+        globals()[f"OIDC_OP_{_endpoint}_ENDPOINT"] = os.environ[f"OIDC_OP_{_endpoint}_ENDPOINT"]
+# The claim with the employee number (HR's key); without it the e-mail address is the key.
+OIDC_EMPLOYEE_CLAIM = os.environ.get("OIDC_EMPLOYEE_CLAIM", "employeeid")
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# Provider group -> role ("staff", "manager", "editor", "coordinator"), e.g.
+# "grp-samordnare=coordinator,grp-chefer=manager".
+OIDC_ROLE_MAP = dict(item.split("=", 1) for item in env_list("OIDC_ROLE_MAP") if "=" in item)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the provider's end-session request
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_OP_LOGOUT_URL_METHOD = "courses.oidc.provider_logout_url"
+# SessionRefresh sends the browser back to the provider (prompt=none) this often.
+OIDC_RENEW_ID_TOKEN_EXPIRY_SECONDS = int(os.environ.get("OIDC_RENEW_SECONDS", "900"))
+# "all" (default) or "superusers": password sign-in only for break-glass superusers.
+LOCAL_LOGIN = os.environ.get("LOCAL_LOGIN", "all")
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "courses.auth_backends.LocalPasswordBackend",
+    *(["courses.auth_backends.CityOIDCBackend"] if OIDC_ISSUER else []),
+    # More sign-in protocols by configuration, e.g. "djangosaml2.backends.Saml2Backend".
+    *env_list("AUTH_BACKENDS"),
 ]
+if OIDC_ISSUER:
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+        "courses.oidc.ProviderSessionRefresh",
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,6 +194,7 @@ AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.axes_client_ip"
 TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_WHITELIST_CALLABLE = "courses.auth_backends.axes_skips_provider_sign_in"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -281,6 +317,7 @@ SCHEDULE = {
     "session-reminders": {"task": "courses.tasks.session_reminders_daily_task", "at": "08:00"},
     "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
     "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
+    "prune-signin-refusals": {"task": "courses.tasks.signin_refusals_prune_task", "at": "03:25"},
     "retention": {"task": "courses.tasks.retention_task", "at": "03:45"},
 }
 # Retention (courses.services.retention, table in the README): months each kind of record is

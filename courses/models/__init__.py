@@ -1,3 +1,4 @@
+from .accounts import ExternalAccount, SignInRefusal
 from .followup import FollowupFile, FollowupSnapshot, SnapshotImmutable
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
@@ -14,6 +15,7 @@ __all__ = [
     "CourseIndexPage",
     "CoursePage",
     "Enrolment",
+    "ExternalAccount",
     "FollowupFile",
     "FollowupSnapshot",
     "ManagerResponsibility",
@@ -28,6 +30,7 @@ __all__ = [
     "ReminderSettings",
     "RetentionRun",
     "Session",
+    "SignInRefusal",
     "SnapshotImmutable",
     "StaffMember",
     "TargetGroup",

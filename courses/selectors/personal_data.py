@@ -17,6 +17,7 @@ from courses.models import (
     Completion,
     DigestOptOut,
     Enrolment,
+    ExternalAccount,
     FollowupFile,
     FollowupSnapshot,
     ManagerResponsibility,
@@ -100,6 +101,14 @@ def _target_groups(staff) -> str:
     return ", ".join(group.name for group in staff.target_groups.all())
 
 
+def _provider_account_rows(staff, user):
+    return ExternalAccount.objects.filter(user=user).prefetch_related("provider_roles")
+
+
+def _provider_roles(account) -> str:
+    return ", ".join(sorted(group.name for group in account.provider_roles.all()))
+
+
 def person_name(user) -> str | None:
     """Who did something (recorded, sent): their name, or their username without one."""
     if user is None:
@@ -145,6 +154,20 @@ COURSES_KINDS = [
             field("email", _("E-mail")),
             field("date_joined", _("Created")),
             field("last_login", _("Last signed in")),
+        ),
+    ),
+    Kind(
+        key="provider_accounts",
+        title=_("Accounts at the identity provider"),
+        models=(ExternalAccount,),
+        rows=_provider_account_rows,
+        fields=(
+            field("issuer", _("Identity provider")),
+            field("subject", _("Subject at the provider")),
+            field("employee_key", _("Employee number or e-mail the provider gave")),
+            field("provider_roles", _("Roles from the provider"), _provider_roles),
+            field("first_signed_in_at", _("First sign-in")),
+            field("last_signed_in_at", _("Last sign-in")),
         ),
     ),
     Kind(
