@@ -36,26 +36,43 @@ def private_storage():
     return storages["private"]
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
+def _private(response: HttpResponse, cache_control: str = "private, no-store") -> HttpResponse:
+    response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def private_file_response(*, file, filename: str, content_type: str) -> HttpResponse:
-    """The answer to a permitted download of `file` (a FieldFile in the private storage)."""
+def private_file_response(
+    *,
+    file,
+    filename: str,
+    content_type: str,
+    as_attachment: bool = True,
+    cache_control: str = "private, no-store",
+) -> HttpResponse:
+    """The answer to a permitted download of `file` (a FieldFile in the private storage).
+
+    `as_attachment=False` shows it in the browser (a SCORM package's pages); `cache_control`
+    lets such a view allow the browser, never a shared cache, to keep it.
+    """
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PRIVATE_ACCEL_PREFIX + quote(file.name)
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return _private(response)
+        disposition = "attachment" if as_attachment else "inline"
+        response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+        return _private(response, cache_control)
     if mode == "signed-url":
         return _private(
-            HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS))
+            HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS)),
+            cache_control,
         )
     return _private(
         FileResponse(
-            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-        )
+            file.open("rb"),
+            as_attachment=as_attachment,
+            filename=filename,
+            content_type=content_type,
+        ),
+        cache_control,
     )

@@ -4,10 +4,18 @@ from wagtail.snippets.models import register_snippet
 
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
+from courses.scorm.viewsets import (
+    ScormAttemptViewSet,
+    ScormPackageVersionViewSet,
+    ScormPackageViewSet,
+)
 from courses.viewsets import OrganisationViewSetGroup, SessionViewSet
 
 register_snippet(OrganisationViewSetGroup)
 register_snippet(SessionViewSet)
+register_snippet(ScormPackageViewSet)
+register_snippet(ScormPackageVersionViewSet)
+register_snippet(ScormAttemptViewSet)
 hooks.register(FOLLOWUP_SECTIONS, hook_handlers.sessions_followup_section)
 hooks.register("after_edit_snippet", hook_handlers.session_seats_fill_after_edit)
 

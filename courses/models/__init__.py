@@ -2,6 +2,7 @@ from .followup import FollowupFile
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
+from .packages import ScormAttempt, ScormPackage, ScormPackageVersion, ScormScoData
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
 from .sessions import Attendance, Registration, Session
@@ -24,6 +25,10 @@ __all__ = [
     "Reminder",
     "Registration",
     "ReminderSettings",
+    "ScormAttempt",
+    "ScormPackage",
+    "ScormPackageVersion",
+    "ScormScoData",
     "Session",
     "StaffMember",
     "TargetGroup",

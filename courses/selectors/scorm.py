@@ -1,0 +1,107 @@
+"""Reads about SCORM packages and attempts: the player's context, outcomes, a person's data."""
+
+from django.core import signing
+from django.urls import reverse
+
+from courses.models import ModulePage, ScormAttempt, ScormScoData, StaffMember
+from courses.scorm.cmi import sco_outcome
+
+TOKEN_SALT = "courses.scorm.attempt"  # noqa: S105 - a salt, not a secret
+
+
+def scorm_attempt_token(*, attempt: ScormAttempt) -> str:
+    """The signed token the player sends with each commit: this attempt, this person."""
+    return signing.dumps({"a": attempt.pk, "s": attempt.staff_id}, salt=TOKEN_SALT)
+
+
+def sco_data_outcome(*, data: ScormScoData, standard: str, mastery: float | None) -> str:
+    return sco_outcome(
+        standard=standard,
+        completion_status=data.completion_status,
+        success_status=data.success_status,
+        score_raw=data.score_raw,
+        score_scaled=data.score_scaled,
+        mastery=mastery,
+    )
+
+
+def attempt_sco_outcomes(*, attempt: ScormAttempt, rows=None) -> dict[str, str]:
+    """Each SCO's outcome in the attempt ("done", "failed" or "")."""
+    version = attempt.version
+    mastery = {s["identifier"]: s.get("mastery") for s in version.scos}
+    rows = rows if rows is not None else attempt.sco_data.all()
+    return {
+        row.sco: sco_data_outcome(data=row, standard=version.standard, mastery=mastery.get(row.sco))
+        for row in rows
+    }
+
+
+def scorm_file_url(*, attempt: ScormAttempt, path: str) -> str:
+    return reverse("courses:scorm_file", kwargs={"attempt_id": attempt.pk, "path": path})
+
+
+def scorm_player_context(*, staff: StaffMember | None, module: ModulePage) -> dict:
+    """What a package module's page shows: the package and the person's open attempt with
+    its SCOs, their launch addresses and the data to resume each from."""
+    package = module.scorm_package
+    version = package.current_version if package else None
+    context = {"scorm_ready": version is not None, "scorm_attempt": None}
+    if staff is None or package is None:
+        return context
+    attempt = (
+        ScormAttempt.objects.open()
+        .filter(staff=staff, module=module)
+        .select_related("version")
+        .first()
+    )
+    if attempt is None:
+        return context
+    rows = list(attempt.sco_data.all())
+    outcomes = attempt_sco_outcomes(attempt=attempt, rows=rows)
+    by_sco = {row.sco: row for row in rows}
+    scos = []
+    for sco in attempt.version.scos:
+        row = by_sco.get(sco["identifier"])
+        url = scorm_file_url(attempt=attempt, path=sco["launch"])
+        scos.append(
+            {
+                **sco,
+                "url": f"{url}?{sco['query']}" if sco.get("query") else url,
+                "outcome": outcomes.get(sco["identifier"], ""),
+                "cmi": row.cmi if row else {},
+                "entry": "resume"
+                if row and row.exit == "suspend"
+                else ("" if row else "ab-initio"),
+            }
+        )
+    current = attempt.current_sco or next(
+        (s["identifier"] for s in scos if s["outcome"] != "done"), scos[0]["identifier"]
+    )
+    context.update(
+        scorm_attempt=attempt,
+        scorm_scos=scos,
+        scorm_player={
+            "standard": "1.2" if attempt.version.standard == "1.2" else "2004",
+            "commitUrl": reverse("courses:scorm_commit", kwargs={"attempt_id": attempt.pk}),
+            "token": scorm_attempt_token(attempt=attempt),
+            "sequence": attempt.last_sequence,
+            "current": current,
+            "choice": attempt.version.navigation.get("choice", True),
+            "learner": {"id": staff.employee_number, "name": staff.full_name},
+            "scos": [
+                {k: s[k] for k in ("identifier", "title", "url", "cmi", "entry", "kind")}
+                for s in scos
+            ],
+        },
+    )
+    return context
+
+
+def scorm_attempts_of(*, staff: StaffMember) -> list[ScormAttempt]:
+    """Every SCORM attempt of a person with its SCOs' data (Mina uppgifter)."""
+    return list(
+        ScormAttempt.objects.filter(staff=staff)
+        .select_related("module", "version__package", "closed_by")
+        .prefetch_related("sco_data")
+        .order_by("-started_at")
+    )
