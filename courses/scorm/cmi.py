@@ -204,3 +204,70 @@ def sco_outcome(
     if completion_status == "completed":
         return "done"
     return ""
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def timespan_12(seconds: float) -> str:
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{min(hours, 9999):04d}:{minutes:02d}:{secs:02d}"
+
+
+def resume_cmi(
+    *,
+    standard: str,
+    fields: CmiFields | None,
+    total_seconds: float,
+    learner_id: str,
+    learner_name: str,
+    mastery: float | None,
+) -> dict:
+    """What the player loads before a SCO starts: who the learner is and, when the SCO was
+    run before, where they were (a suspended SCO resumes, any other starts over its session)."""
+    resumed = fields is not None and fields.exit == "suspend"
+    entry = "resume" if resumed else ("" if fields is not None else "ab-initio")
+    if standard == "1.2":
+        core = {"student_id": learner_id, "student_name": learner_name, "entry": entry}
+        core["total_time"] = timespan_12(total_seconds)
+        data = {"core": core}
+        if mastery is not None:
+            data["student_data"] = {"mastery_score": _number_text(mastery)}
+        if fields is not None:
+            core["lesson_location"] = fields.location
+            if fields.completion_status:
+                core["lesson_status"] = fields.completion_status
+            score = {
+                key: _number_text(getattr(fields, f"score_{key}"))
+                for key in ("raw", "min", "max")
+                if getattr(fields, f"score_{key}") is not None
+            }
+            if score:
+                core["score"] = score
+            data["suspend_data"] = fields.suspend_data
+        return data
+    data = {
+        "learner_id": learner_id,
+        "learner_name": learner_name,
+        "entry": entry,
+        "total_time": f"PT{int(total_seconds)}S",
+    }
+    if mastery is not None:
+        data["scaled_passing_score"] = _number_text(mastery)
+    if fields is not None:
+        data.update(location=fields.location, suspend_data=fields.suspend_data)
+        for key in ("completion_status", "success_status"):
+            if getattr(fields, key):
+                data[key] = getattr(fields, key)
+        score = {
+            key: _number_text(getattr(fields, f"score_{key}"))
+            for key in ("scaled", "raw", "min", "max")
+            if getattr(fields, f"score_{key}") is not None
+        }
+        if score:
+            data["score"] = score
+    return data

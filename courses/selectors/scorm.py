@@ -4,7 +4,7 @@ from django.core import signing
 from django.urls import reverse
 
 from courses.models import ModulePage, ScormAttempt, ScormScoData, StaffMember
-from courses.scorm.cmi import sco_outcome
+from courses.scorm.cmi import CmiFields, resume_cmi, sco_outcome
 
 TOKEN_SALT = "courses.scorm.attempt"  # noqa: S105 - a salt, not a secret
 
@@ -34,6 +34,12 @@ def attempt_sco_outcomes(*, attempt: ScormAttempt, rows=None) -> dict[str, str]:
         row.sco: sco_data_outcome(data=row, standard=version.standard, mastery=mastery.get(row.sco))
         for row in rows
     }
+
+
+def _fields(row: ScormScoData) -> CmiFields:
+    return CmiFields(
+        **{name: getattr(row, name) for name in CmiFields.__dataclass_fields__},
+    )
 
 
 def scorm_file_url(*, attempt: ScormAttempt, path: str) -> str:
@@ -68,10 +74,14 @@ def scorm_player_context(*, staff: StaffMember | None, module: ModulePage) -> di
                 **sco,
                 "url": f"{url}?{sco['query']}" if sco.get("query") else url,
                 "outcome": outcomes.get(sco["identifier"], ""),
-                "cmi": row.cmi if row else {},
-                "entry": "resume"
-                if row and row.exit == "suspend"
-                else ("" if row else "ab-initio"),
+                "cmi": resume_cmi(
+                    standard=attempt.version.standard,
+                    fields=_fields(row) if row else None,
+                    total_seconds=row.total_seconds if row else 0,
+                    learner_id=staff.employee_number,
+                    learner_name=f"{staff.last_name}, {staff.first_name}",
+                    mastery=sco.get("mastery"),
+                ),
             }
         )
     current = attempt.current_sco or next(
@@ -87,10 +97,8 @@ def scorm_player_context(*, staff: StaffMember | None, module: ModulePage) -> di
             "sequence": attempt.last_sequence,
             "current": current,
             "choice": attempt.version.navigation.get("choice", True),
-            "learner": {"id": staff.employee_number, "name": staff.full_name},
             "scos": [
-                {k: s[k] for k in ("identifier", "title", "url", "cmi", "entry", "kind")}
-                for s in scos
+                {k: s[k] for k in ("identifier", "title", "url", "cmi", "kind")} for s in scos
             ],
         },
     )

@@ -202,7 +202,10 @@ def scorm_attempt_start(*, staff: StaffMember, module: ModulePage) -> ScormAttem
     version when there is none or the open one failed (trying again)."""
     if module.completion_rule != ModulePage.Rule.SCORM or module.scorm_package_id is None:
         raise ScormRefused(_("This module has no e-learning package."), status=404)
-    version = module.scorm_package.current_version
+    # Read afresh: an upload may have replaced the version since the module was loaded.
+    version = ScormPackageVersion.objects.filter(
+        pk=ScormPackage.objects.filter(pk=module.scorm_package_id).values("current_version")[:1]
+    ).first()
     with transaction.atomic():
         attempt = (
             ScormAttempt.objects.select_for_update()
@@ -273,8 +276,9 @@ def scorm_attempt_commit(
             sco=sco,
             defaults={
                 **fields.__dict__,
+                # The player sends the total it was given at the session's start.
                 "total_seconds": duration_seconds(fields.total_time)
-                or duration_seconds(fields.session_time),
+                + duration_seconds(fields.session_time),
                 "cmi": cmi,
             },
         )
