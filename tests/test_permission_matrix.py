@@ -123,6 +123,10 @@ def build_world() -> dict:
     from courses.services.followup import followup_file_render, followup_file_request
 
     followup = followup_file_request(period_code="2025", user=users["coordinator"])
+    from courses.services.scorm import scorm_attempt_start
+
+    scorm_module = ModulePage.objects.live().filter(completion_rule="scorm").first()
+    scorm_attempt = scorm_attempt_start(staff=staff, module=scorm_module)
     return {
         "users": users,
         "staff": staff,
@@ -134,6 +138,7 @@ def build_world() -> dict:
         "module": module,
         "test": test,
         "attempt": attempt,
+        "scorm_attempt": scorm_attempt,
         "poll": EvaluationPoll.objects.first(),
         "lecture": LecturePage.objects.live().first(),
         "home": HomePage.objects.first(),
@@ -202,6 +207,8 @@ def samples(w) -> dict:
         "courses": {"pk": w["session"].pk},
         "certificates:download": {"pk": w["certificate"].pk},
         "courses:followup_file": {"pk": w["followup_file"].pk},
+        "courses:scorm_file": {"attempt_id": w["scorm_attempt"].pk, "path": "index.html"},
+        "courses:scorm_commit": {"attempt_id": w["scorm_attempt"].pk},
         "wagtailadmin_pages:add": {"parent_page_id": page.get_parent().pk},
         "wagtailadmin_pages:revisions_compare": {"pk": page.pk},
         "wagtailadmin_workflows": {"pk": w["workflow"].pk},

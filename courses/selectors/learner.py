@@ -18,6 +18,7 @@ from courses.models import (
     Unit,
 )
 from courses.selectors.learning import CourseStatus, Status, course_statuses, required_courses_for
+from courses.selectors.scorm import scorm_attempts_of
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def learner_data(*, staff: StaffMember) -> dict:
             .select_related("course", "recorded_by", "withdrawn_by")
             .order_by("-completed_on", "-recorded_at")
         ),
+        # E-learning packages: each attempt and what each of its SCOs recorded.
+        "scorm_attempts": scorm_attempts_of(staff=staff),
         "reflections": list(
             ReflectionAnswer.objects.filter(staff=staff)
             .select_related("module")

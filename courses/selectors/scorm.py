@@ -3,7 +3,7 @@
 from django.core import signing
 from django.urls import reverse
 
-from courses.models import ModulePage, ScormAttempt, ScormScoData, StaffMember
+from courses.models import ModulePage, ScormAttempt, ScormPackage, ScormScoData, StaffMember
 from courses.scorm.cmi import CmiFields, resume_cmi, sco_outcome
 
 TOKEN_SALT = "courses.scorm.attempt"  # noqa: S105 - a salt, not a secret
@@ -49,19 +49,22 @@ def scorm_file_url(*, attempt: ScormAttempt, path: str) -> str:
 def scorm_player_context(*, staff: StaffMember | None, module: ModulePage) -> dict:
     """What a package module's page shows: the package and the person's open attempt with
     its SCOs, their launch addresses and the data to resume each from."""
-    package = module.scorm_package
-    version = package.current_version if package else None
-    context = {"scorm_ready": version is not None, "scorm_attempt": None}
-    if staff is None or package is None:
-        return context
-    attempt = (
-        ScormAttempt.objects.open()
-        .filter(staff=staff, module=module)
-        .select_related("version")
-        .first()
-    )
+    if module.scorm_package_id is None:
+        return {"scorm_ready": False, "scorm_attempt": None}
+    attempt = None
+    if staff is not None:
+        attempt = (
+            ScormAttempt.objects.open()
+            .filter(staff=staff, module=module)
+            .select_related("version")
+            .first()
+        )
     if attempt is None:
-        return context
+        ready = ScormPackage.objects.filter(
+            pk=module.scorm_package_id, current_version__isnull=False
+        ).exists()
+        return {"scorm_ready": ready, "scorm_attempt": None}
+    context = {"scorm_ready": True}
     rows = list(attempt.sco_data.all())
     outcomes = attempt_sco_outcomes(attempt=attempt, rows=rows)
     by_sco = {row.sco: row for row in rows}

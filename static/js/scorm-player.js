@@ -63,10 +63,14 @@
     }
     window.clearTimeout(commitTimer);
     dirty = false;
+    var params = body();
     fetch(config.commitUrl, {
       method: "POST",
-      body: body(),
+      body: params,
       credentials: "same-origin",
+      // A commit as the page closes (the package finishing) outlives the page; the
+      // browser allows that for small bodies only.
+      keepalive: params.toString().length < 60000,
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
     })
       .then(function (response) {

@@ -273,3 +273,44 @@ def test_a_new_version_leaves_attempts_under_way_on_theirs(module):
     new = package_upload(zip_bytes(package_12_files()), package=module.scorm_package)
     assert scorm_attempt_start(staff=staff, module=module).version == old
     assert scorm_attempt_start(staff=learner(), module=module).version == new
+
+
+def _module_page_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm Wagtail's site cache as the budgets of other pages do
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_package_module_page_within_the_query_budget(home):
+    """The page type's budget (the learner pages' goal of 12), the same for one SCO and
+    many, before and after starting."""
+    counts = []
+    for n in (1, 4):
+        items = tuple((f"I{k}", f"R{k}", f"p{k}.html") for k in range(n))
+        files = {f"p{k}.html": PAGE for k in range(n)}
+        data = zip_bytes({"imsmanifest.xml": manifest_2004(items=items), **files})
+        module = scorm_module(make_course(), data)
+        staff = learner()
+        client = _client(staff)
+        before = _module_page_queries(client, module.url)
+        attempt = scorm_attempt_start(staff=staff, module=module)
+        for k in range(n):
+            cmi = {"completion_status": "incomplete", "location": "x"}
+            assert _commit(client, attempt, sequence=k + 1, sco=f"I{k}", cmi=cmi).status_code == 200
+        counts.append((before, _module_page_queries(client, module.url)))
+    assert counts[0] == counts[1]
+    assert max(counts[0]) <= 12, counts
+
+
+def test_my_data_lists_attempts_and_what_they_recorded(module):
+    staff = learner()
+    attempt = scorm_attempt_start(staff=staff, module=module)
+    client = _client(staff)
+    _commit(client, attempt, sequence=1, cmi=cmi_12(suspend="min-data", location="p9"))
+    text = client.get(reverse("courses:my_data")).content.decode()
+    assert "min-data" in text and "p9" in text
+    assert "min-data" not in _client(learner()).get(reverse("courses:my_data")).content.decode()
