@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
@@ -15,7 +15,9 @@ from wagtail.admin.widgets.button import Button
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from cms.choosers import PermittedSnippetChooserViewSet
+from cms.exports import csv_response
 from courses.models import ScormAttempt, ScormPackage, ScormPackageVersion
+from courses.selectors.scorm import scorm_package_statistics, scorm_statistics_rows
 from courses.services.scorm import ScormRefused, package_version_upload, scorm_attempt_reset
 
 
@@ -58,6 +60,54 @@ class ScormPackageEditView(_SavesUpload, EditView):
     pass
 
 
+PACKAGE_STATISTICS_URL = "wagtailsnippets_courses_scormpackage:statistics"
+
+
+class PackageStatisticsView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A package's statistics per module: attempts, rates, averages and the answers given
+    to each interaction; `?export=csv` downloads them through the one export module."""
+
+    model = ScormPackage
+    permission_required = "view"
+    template_name = "courses/admin/scorm_package_statistics.html"
+    header_icon = "table"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(ScormPackage, pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return _("Statistics")
+
+    def get_page_subtitle(self):
+        return str(self.object)
+
+    def get(self, request, *args, **kwargs):
+        statistics = scorm_package_statistics(package=self.object)
+        if request.GET.get("export") == "csv":
+            return csv_response(
+                scorm_statistics_rows(statistics=statistics),
+                filename=f"scorm-{self.object.pk}-statistik.csv",
+            )
+        context = self.get_context_data(
+            statistics=statistics,
+            export_url=reverse(PACKAGE_STATISTICS_URL, args=[self.object.pk]) + "?export=csv",
+        )
+        return self.render_to_response(context)
+
+
+class ScormPackageInspectView(SnippetViewSet.inspect_view_class):
+    def get_header_buttons(self):
+        return [
+            *super().get_header_buttons(),
+            Button(
+                _("Statistics"),
+                url=reverse(PACKAGE_STATISTICS_URL, args=[self.object.pk]),
+                icon_name="table",
+            ),
+        ]
+
+
 class ScormPackageViewSet(SnippetViewSet):
     chooser_viewset_class = PermittedSnippetChooserViewSet
     model = ScormPackage
@@ -70,10 +120,16 @@ class ScormPackageViewSet(SnippetViewSet):
     list_display = ["title", "current_version", "created_at"]
     search_fields = ["title"]
     inspect_view_enabled = True
+    inspect_view_class = ScormPackageInspectView
     inspect_view_fields = ["title", "current_version", "created_at"]
     edit_handler = ObjectList(
         [FieldPanel("title"), FieldPanel("upload")], base_form_class=ScormPackageForm
     )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("statistics/<str:pk>/", PackageStatisticsView.as_view(), name="statistics"),
+        ]
 
 
 class ScormPackageVersionViewSet(SnippetViewSet):

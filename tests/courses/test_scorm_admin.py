@@ -77,3 +77,44 @@ def test_editors_cannot_reset_attempts(client, home):
     assert response.status_code in {302, 403}
     attempt.refresh_from_db()
     assert attempt.closed_at is None
+
+
+def test_package_statistics_and_their_export(client, home):
+    import json
+
+    from courses.selectors.scorm import scorm_attempt_token
+    from courses.services.scorm import scorm_attempt_commit
+
+    module = scorm_module(make_course())
+    for status, raw, answer in [
+        ("passed", 90, "b"),
+        ("failed", 20, "a"),
+        ("incomplete", None, "b"),
+    ]:
+        staff = learner()
+        attempt = scorm_attempt_start(staff=staff, module=module)
+        core = {"lesson_status": status, "session_time": "00:01:00"}
+        if raw is not None:
+            core["score"] = {"raw": str(raw)}
+        cmi = {"core": core, "interactions": {"0": {"id": "q1", "student_response": answer}}}
+        scorm_attempt_commit(
+            attempt=attempt,
+            staff=staff,
+            token=scorm_attempt_token(attempt=attempt),
+            sequence=1,
+            sco="I1",
+            cmi=json.loads(json.dumps(cmi)),
+        )
+    client.force_login(UserFactory(roles=[EDITOR]))
+    url = reverse("wagtailsnippets_courses_scormpackage:statistics", args=[module.scorm_package.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    [stats] = page.context["statistics"]
+    assert (stats.attempts, stats.completed, stats.failed) == (3, 1, 1)
+    assert stats.pass_rate == 0.5 and stats.average_score == 55
+    assert [(s.response, s.count) for s in stats.interactions[0][1]] == [("b", 2), ("a", 1)]
+    export = client.get(url + "?export=csv")
+    assert export.status_code == 200 and "attachment" in export["Content-Disposition"]
+    assert "q1" in export.content.decode("utf-8-sig")
+    client.force_login(learner().user)
+    assert client.get(url).status_code in {302, 403}
