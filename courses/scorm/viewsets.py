@@ -133,6 +133,7 @@ class ScormPackageViewSet(SnippetViewSet):
 
 
 class ScormPackageVersionViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = ScormPackageVersion
     icon = "doc-full"
     menu_label = _("Package versions")
@@ -242,6 +243,8 @@ class AttemptInspectView(SnippetViewSet.inspect_view_class):
 
 
 class ScormAttemptViewSet(SnippetViewSet):
+    # Attempts are personal data: only those who may see them may choose one.
+    chooser_viewset_class = PermittedSnippetChooserViewSet
     model = ScormAttempt
     icon = "user"
     menu_label = _("Package attempts")

@@ -271,6 +271,8 @@ def scorm_attempt_commit(
             raise ScormRefused(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
+        # The claim above locks the row: what another commit finished is seen now.
+        attempt.refresh_from_db(fields=["completed_at"])
         ScormScoData.objects.update_or_create(
             attempt=attempt,
             sco=sco,
@@ -288,10 +290,12 @@ def scorm_attempt_commit(
             outcomes.get(s["identifier"]) == "done" for s in version.scos if s["kind"] == "sco"
         )
         updates = {"failed": failed}
-        if done and attempt.completed_at is None:
+        newly_done = done and attempt.completed_at is None
+        if newly_done:
             updates["completed_at"] = timezone.now()
         ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
-        if done:
+        if newly_done:
+            # The same service as every other module: the course follows its own rule.
             module_complete(staff=staff, module=attempt.module)
     attempt.refresh_from_db()
     return attempt

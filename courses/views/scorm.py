@@ -141,7 +141,8 @@ def scorm_commit(request, attempt_id: int):
     )
     if attempt is None:
         return _refusal(_("There is no such attempt."), 404)
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_COMMIT_BYTES:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > MAX_COMMIT_BYTES:
         return _refusal(_("The commit is too large."), 413)
     try:
         sequence = int(request.POST.get("sequence", ""))
