@@ -272,32 +272,38 @@ def scorm_attempt_commit(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
         # The claim above locks the row: what another commit finished is seen now.
-        attempt.refresh_from_db(fields=["completed_at"])
-        ScormScoData.objects.update_or_create(
-            attempt=attempt,
-            sco=sco,
-            defaults={
-                **fields.__dict__,
-                # The player sends the total it was given at the session's start.
-                "total_seconds": duration_seconds(fields.total_time)
-                + duration_seconds(fields.session_time),
-                "cmi": cmi,
-            },
-        )
-        outcomes = attempt_sco_outcomes(attempt=attempt)
+        attempt.refresh_from_db(fields=["completed_at", "failed"])
+        values = {
+            **fields.__dict__,
+            # The player sends the total it was given at the session's start.
+            "total_seconds": duration_seconds(fields.total_time)
+            + duration_seconds(fields.session_time),
+            "cmi": cmi,
+            "updated_at": timezone.now(),
+        }
+        row = ScormScoData(attempt=attempt, sco=sco, **values)
+        if not ScormScoData.objects.filter(attempt=attempt, sco=sco).update(**values):
+            row.save(force_insert=True)
+        sco_items = [s["identifier"] for s in version.scos if s["kind"] == "sco"]
+        if sco_items == [sco]:  # one SCO, the usual package: no need to read the others
+            outcomes = attempt_sco_outcomes(attempt=attempt, rows=[row])
+        else:
+            outcomes = attempt_sco_outcomes(attempt=attempt)
         failed = "failed" in outcomes.values()
-        done = all(
-            outcomes.get(s["identifier"]) == "done" for s in version.scos if s["kind"] == "sco"
-        )
-        updates = {"failed": failed}
+        done = all(outcomes.get(identifier) == "done" for identifier in sco_items)
         newly_done = done and attempt.completed_at is None
+        updates = {}
+        if failed != attempt.failed:
+            updates["failed"] = failed
         if newly_done:
             updates["completed_at"] = timezone.now()
-        ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
+        if updates:
+            ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
         if newly_done:
             # The same service as every other module: the course follows its own rule.
             module_complete(staff=staff, module=attempt.module)
-    attempt.refresh_from_db()
+    for name, value in {"last_sequence": sequence, "current_sco": sco, **updates}.items():
+        setattr(attempt, name, value)
     return attempt
 
 
