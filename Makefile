@@ -3,6 +3,9 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# SITE_URL (cms/settings/base.py) follows it: the addresses in e-mails and certificates
+# are the ones `make run` serves.
+export PORT
 UV := $(shell command -v uv 2>/dev/null)
 ifeq ($(UV),)
 UV := $(PYTHON) -m uv
@@ -12,9 +15,8 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
-.PHONY: install install-python install-system install-node install-chromium install-scorm-runtime \
-        translations run test test-fast \
-        lint format bench clean
+.PHONY: install install-python install-system install-node install-chromium install-services \
+        install-scorm-runtime translations run test test-fast lint format bench loadtest clean serve
 
 install: install-python install-system install-scorm-runtime translations
 
@@ -51,6 +53,13 @@ install-scorm-runtime:
 	mkdir -p static/vendor/scorm-again
 	cp $(SCORM_AGAIN) $(SCORM_AGAIN).map static/vendor/scorm-again/
 
+# The operations tests (tests/ops) start their own Redis and nginx on loopback ports.
+# Where they cannot be installed, those tests are skipped and say what is missing.
+install-services:
+	@command -v redis-server >/dev/null 2>&1 && { command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  $(call APT_INSTALL,redis-server nginx); } || \
+	  echo "redis-server/nginx missing: the tests in tests/ops that need them will be skipped"
+
 # Browser tests drive Debian's chromium; Playwright's own browser download is not used.
 install-chromium:
 	@test -x $(CHROMIUM) || { $(call APT_INSTALL,chromium); }
@@ -66,7 +75,24 @@ run: install var
 	  $(PY) manage.py worker --queue-name='*' --no-startup-delay --verbosity 0 & worker=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install install-node install-chromium
+# The production set-up on this machine: gunicorn (gunicorn.conf.py) with
+# cms.settings.production and the embedded defaults (SQLite and files in var/). Without a
+# SECRET_KEY in the environment, one is made once and kept in var/secret_key. Plain HTTP on
+# 127.0.0.1, so no HTTPS redirect, no secure-only cookies, and Django serves private files
+# (there is no nginx in front); each of these can be set in the environment.
+serve: install var
+	@test -s var/secret_key || { umask 077; $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key; }
+	@export SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" \
+	  DJANGO_SETTINGS_MODULE="$${DJANGO_SETTINGS_MODULE:-cms.settings.production}" \
+	  SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" SECURE_COOKIES="$${SECURE_COOKIES:-false}" \
+	  SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" PRIVATE_FILES_SERVE="$${PRIVATE_FILES_SERVE:-django}" \
+	  PORT="$(PORT)"; \
+	  $(PY) manage.py migrate --noinput && \
+	  $(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	  echo "Serving on http://$${GUNICORN_BIND:-127.0.0.1:$(PORT)}/ with gunicorn (Ctrl-C stops it)" && \
+	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+test: install install-node install-chromium install-services
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: install
@@ -83,6 +109,15 @@ format: install
 
 bench: install
 	$(PY) -m pytest tests/perf -m bench -s -q -p no:randomly $(PYTEST_ARGS)
+
+# Load test (tests/perf/loadtest.py): locust against `make serve` with the demo scaled to
+# LOADTEST_STAFF staff, or against a running server at LOADTEST_URL (127.0.0.1 only).
+LOADTEST_USERS ?= 200
+LOADTEST_SECONDS ?= 60
+LOADTEST_STAFF ?= 45000
+loadtest: install var
+	LOADTEST_USERS=$(LOADTEST_USERS) LOADTEST_SECONDS=$(LOADTEST_SECONDS) \
+	  LOADTEST_STAFF=$(LOADTEST_STAFF) MAKE="$(MAKE)" $(PY) tests/perf/loadtest.py
 
 clean:
 	rm -rf var node_modules

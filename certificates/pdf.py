@@ -1,4 +1,5 @@
-"""Render a certificate's PDF with WeasyPrint: A4, PDF/A-3b, DejaVu Sans from the system.
+"""Render a certificate's PDF with WeasyPrint: A4, PDF/A-3a and PDF/UA-1 (tagged: language,
+title, reading order, alt text for the logo and the QR code), DejaVu Sans from the system.
 
 The stylesheet and the font configuration are built once per process (they cost more than
 laying out the one page), so rendering a certificate costs about as much as WeasyPrint
@@ -19,8 +20,11 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-PDF_VARIANT = "pdf/a-3b"
+from cms.addresses import absolute_url
+
+PDF_VARIANT = "pdf/a-3a"  # level A: tagged, as PDF/UA asks (cms.pdf)
 STYLESHEET = Path(__file__).resolve().parent / "certificate_pdf.css"
 TEMPLATE = "certificates/certificate_pdf.html"
 
@@ -43,14 +47,15 @@ def verification_url(code: str) -> str:
     from certificates.codes import code_format
 
     path = reverse("certificates:verify_code", kwargs={"code": code_format(code)})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path=path)
 
 
-def qr_svg(url: str) -> str:
-    """The verification address as an inline SVG QR code (no XML declaration)."""
+def qr_svg(url: str, *, title: str = "") -> str:
+    """The verification address as an inline SVG QR code (no XML declaration); its `title`
+    is the code's text alternative (the figure's alt text in the tagged PDF)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=3, border=0)
+    return segno.make(url, error="m").svg_inline(scale=3, border=0, title=title or None)
 
 
 def _site_settings():
@@ -101,7 +106,9 @@ def certificate_html(*, certificate) -> str:
     course = completion.course.specific
     site_settings = _site_settings()
     url = verification_url(certificate.code)
-    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+    language = certificate.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        qr_title = _("QR code with the address where this certificate can be checked: %(url)s")
         return render_to_string(
             TEMPLATE,
             {
@@ -112,20 +119,22 @@ def certificate_html(*, certificate) -> str:
                 "settings": site_settings,
                 "logo_uri": _logo_uri(site_settings),
                 "verification_url": url,
-                "qr_svg": qr_svg(url),
-                "language": certificate.language,
+                "qr_svg": qr_svg(url, title=qr_title % {"url": url}),
+                "language": language,
             },
         )
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with the cached stylesheet and fonts."""
-    from weasyprint import HTML
+    """WeasyPrint with the cached stylesheet and fonts, as an accessible PDF/A."""
+    from cms.pdf import pdf_accessible_render
 
-    return HTML(string=html, url_fetcher=_media_fetcher_class()()).write_pdf(
+    return pdf_accessible_render(
+        html=html,
+        url_fetcher=_media_fetcher_class()(),
+        pdf_variant=PDF_VARIANT,
         stylesheets=[_stylesheet()],
         font_config=_font_config(),
-        pdf_variant=PDF_VARIANT,
     )
 
 

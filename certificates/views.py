@@ -79,7 +79,10 @@ def download(request, pk: int):
         raise Http404(_("No such certificate"))
     certificate = certificate_pdf_ensure(certificate=certificate)
     return private_file_response(
-        file=certificate.pdf, filename=_download_name(certificate), content_type="application/pdf"
+        request=request,
+        file=certificate.pdf,
+        filename=_download_name(certificate),
+        content_type="application/pdf",
     )
 
 

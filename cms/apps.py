@@ -9,9 +9,15 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.exports import wagtail_exports_install
-        from cms.selectors import concern_contacts_forget
+        from cms.selectors import (
+            accessibility_statement_forget,
+            concern_contacts_forget,
+            sites_forget,
+            sites_forget_on_page,
+        )
 
         wagtail_exports_install()
         for signal in (post_save, post_delete):
@@ -19,4 +25,22 @@ class CmsConfig(AppConfig):
                 concern_contacts_forget,
                 sender="cms.ConcernContact",
                 dispatch_uid="concern-contacts",
+            )
+            # A site, or a page that may be a site's home page, changed: routing reads the
+            # sites again (cms.selectors.site_for_request). Page saves are editors' work: rare.
+            signal.connect(sites_forget, sender="wagtailcore.Site", dispatch_uid="sites-site")
+            signal.connect(sites_forget_on_page, dispatch_uid="sites-page")
+        # The footer's link to the accessibility statement: any page's publication, removal,
+        # move or view restriction may change whether a statement is live and public and
+        # where it is (its own slug or an ancestor's).
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(accessibility_statement_forget, dispatch_uid="statement-url")
+        post_delete.connect(
+            accessibility_statement_forget, sender="wagtailcore.Page", dispatch_uid="statement-url"
+        )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                accessibility_statement_forget,
+                sender="wagtailcore.PageViewRestriction",
+                dispatch_uid="statement-url-restriction",
             )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.modal_workflow import render_modal_workflow
 
 from cms.models.lectures import CaptionsMissing
+from cms.selectors import site_for_request
 
 
 class CaptionsMissingMiddleware:
@@ -54,6 +55,19 @@ class NulBytesRefusedMiddleware:
             for key, values in data.lists():
                 if "\x00" in key or any("\x00" in value for value in values):
                     raise BadRequest("A NUL character in the request's parameters")
+        return self.get_response(request)
+
+
+class WagtailSiteCachedMiddleware:
+    """Wagtail finds the request's site (and routing the site's home page) with queries on
+    every request; here both come from the cache (`cms.selectors.site_for_request`).
+    Wagtail's `Site.find_for_request` answers with what is set on the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request._wagtail_site = site_for_request(request=request)
         return self.get_response(request)
 
 

@@ -2,8 +2,8 @@
 have checked permission.
 
 `Certificate.pdf` (and every later file with personal data) is stored in
-`storages["private"]` (settings: PRIVATE_MEDIA_ROOT; an S3 bucket later). How a permitted
-download is answered is set by PRIVATE_FILES_SERVE:
+`storages["private"]` (settings: PRIVATE_MEDIA_ROOT, or the S3_BUCKET_PRIVATE bucket). How a
+permitted download is answered is set by PRIVATE_FILES_SERVE:
 
 - "django" (development, the default): Django streams the file;
 - "nginx": an empty answer with `X-Accel-Redirect: <PRIVATE_ACCEL_PREFIX><name>`, which an
@@ -18,7 +18,12 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject, empty
+
+from cms.ranged import ranged_file_response
 
 SIGNED_URL_SECONDS = 60
 
@@ -31,9 +36,26 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError(f"{name} is a private file: link to the view that serves it")
 
 
+class _PrivateStorage(LazyObject):
+    """`storages["private"]`, looked up when first used and again after the STORAGES
+    setting changes (tests that switch to the S3 bucket), like Django's default_storage."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private_default_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _private_storage_changed(*, setting, **kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        private_default_storage._wrapped = empty
+
+
 def private_storage():
     """The storage of files with personal data (a callable for FileField(storage=...))."""
-    return storages["private"]
+    return private_default_storage
 
 
 def _private(response: HttpResponse, cache_control: str = "private, no-store") -> HttpResponse:
@@ -44,6 +66,7 @@ def _private(response: HttpResponse, cache_control: str = "private, no-store") -
 
 def private_file_response(
     *,
+    request: HttpRequest | None = None,
     file,
     filename: str,
     content_type: str,
@@ -52,14 +75,16 @@ def private_file_response(
 ) -> HttpResponse:
     """The answer to a permitted download of `file` (a FieldFile in the private storage).
 
-    `as_attachment=False` shows it in the browser (a SCORM package's pages); `cache_control`
-    lets such a view allow the browser, never a shared cache, to keep it.
+    With `request`, Django's own answer honours `Range` (cms/ranged.py), as nginx does
+    for X-Accel-Redirect. `as_attachment=False` serves the file inline (a SCORM package's
+    pages shown in the browser) instead of as a download. `cache_control` lets such a view
+    allow the browser, never a shared cache, to keep a file.
     """
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
+    disposition = "attachment" if as_attachment else "inline"
     if mode == "nginx":
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PRIVATE_ACCEL_PREFIX + quote(file.name)
-        disposition = "attachment" if as_attachment else "inline"
         response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
         return _private(response, cache_control)
     if mode == "signed-url":
@@ -67,12 +92,23 @@ def private_file_response(
             HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS)),
             cache_control,
         )
+    if request is None:
+        return _private(
+            FileResponse(
+                file.open("rb"),
+                as_attachment=as_attachment,
+                filename=filename,
+                content_type=content_type,
+            ),
+            cache_control,
+        )
     return _private(
-        FileResponse(
-            file.open("rb"),
-            as_attachment=as_attachment,
-            filename=filename,
+        ranged_file_response(
+            request,
+            file=file.open("rb"),
             content_type=content_type,
+            filename=filename,
+            as_attachment=as_attachment,
         ),
         cache_control,
     )

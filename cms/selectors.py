@@ -134,6 +134,31 @@ def concern_contacts_forget(**kwargs) -> None:
     cache.delete(CONCERN_CONTACTS_KEY)
 
 
+ACCESSIBILITY_STATEMENT_KEY = "cms:accessibility-statement-url"
+
+
+def accessibility_statement_url() -> str:
+    """The address of the live, public accessibility statement ("" when there is none), which
+    every page's footer links to: from the cache (emptied when a page is published,
+    unpublished, moved or deleted, see `cms.apps`), so that the page shell costs no query."""
+    from django.core.cache import cache
+
+    from cms.models import AccessibilityStatementPage
+
+    url = cache.get(ACCESSIBILITY_STATEMENT_KEY)
+    if url is None:
+        statement = AccessibilityStatementPage.objects.live().public().first()
+        url = (statement.get_url() or "") if statement is not None else ""
+        cache.set(ACCESSIBILITY_STATEMENT_KEY, url, timeout=3600)
+    return url
+
+
+def accessibility_statement_forget(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(ACCESSIBILITY_STATEMENT_KEY)
+
+
 def task_results_needing_attention():
     """Background tasks that failed for good or failed and wait for another attempt, the
     latest first."""
@@ -144,3 +169,42 @@ def task_results_needing_attention():
         Q(status=TaskResultStatus.FAILED)
         | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
     ).order_by("-enqueued_at")
+
+
+SITES_KEY = "cms:sites"
+SITES_SECONDS = 3600
+
+
+def site_for_request(*, request):
+    """Wagtail's Site for the request (its own rule, `Site.find_for_request`) with the site's
+    home page read as its specific page, from the cache: routing a page otherwise reads both
+    on every request. Forgotten whenever a site or any page is saved or deleted (`cms.apps`)."""
+    from django.core.cache import cache
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = (hostname, request.get_port())
+    sites = cache.get(SITES_KEY) or {}
+    if key in sites:
+        return sites[key]
+    site = Site._find_for_request(request)
+    if site is not None:
+        # route_for_request asks for root_page.specific: a specific page answers itself.
+        site.root_page = site.root_page.specific
+    cache.set(SITES_KEY, {**sites, key: site}, timeout=SITES_SECONDS)
+    return site
+
+
+def sites_forget(**kwargs) -> None:
+    from django.core.cache import cache
+
+    cache.delete(SITES_KEY)
+
+
+def sites_forget_on_page(sender, instance=None, **kwargs) -> None:
+    """Any page saved or deleted may be a site's home page (or its tree): forget the sites."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        sites_forget()

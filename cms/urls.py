@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -12,6 +11,7 @@ from cms.forms import LoginForm
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("captions/<int:document_id>.vtt", views.captions, name="captions"),
     path("lectures/<int:pk>/viewed/", views.lecture_viewed, name="lecture_viewed"),
     path("search/", views.search, name="search"),
@@ -39,14 +39,9 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # The intranet deployment serves uploads through Django too unless a proxy takes over.
-    from django.views.static import serve
-
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
-
+# Uploads (lecture videos, images) with byte ranges, so a video can seek; in production
+# nginx serves /media/ before a request gets here (README, "Production").
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file)]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler400 = "cms.views.bad_request"

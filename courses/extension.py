@@ -19,6 +19,12 @@ a function in its own wagtail_hooks.py:
 - FOLLOWUP_SECTIONS ("courses_followup_sections"): fn(start, end, units) -> list[dict].
   Extra figures for the follow-up report, each {"title": str, "rows": [(label, value), ...]}
   (quizzes: pass rates; certificates: certificates issued).
+- PERSONAL_DATA ("courses_personal_data"): fn() -> list[courses.personal_data.Kind].
+  The kinds of record about a person an app holds, for Mina uppgifter (/my/data/), its
+  JSON and PDF (quizzes: attempts, answers, evaluations; certificates: certificates).
+- RETENTION_RULES ("courses_retention_rules"): fn() -> list[courses.services.retention.
+  RetentionRule]. An app's retention rules (quizzes: answers 36 months after the course
+  was completed; certificates: with their completions), run before courses' own.
 """
 
 from wagtail import hooks
@@ -27,6 +33,8 @@ LEARNER_PANELS = "courses_learner_panels"
 COMPLETION_LINKS = "courses_completion_links"
 FOLLOWUP_SECTIONS = "courses_followup_sections"
 MODULE_BLOCKS = "courses_module_blocks"
+PERSONAL_DATA = "courses_personal_data"
+RETENTION_RULES = "courses_retention_rules"
 
 
 def learner_panels(*, request, staff) -> list[str]:
@@ -52,3 +60,17 @@ def followup_sections(*, start, end, units) -> list[dict]:
     for fn in hooks.get_hooks(FOLLOWUP_SECTIONS):
         sections.extend(fn(start, end, units))
     return sections
+
+
+def personal_data_kinds() -> list:
+    kinds: list = []
+    for fn in hooks.get_hooks(PERSONAL_DATA):
+        kinds.extend(fn())
+    return kinds
+
+
+def retention_rules() -> list:
+    rules: list = []
+    for fn in hooks.get_hooks(RETENTION_RULES):
+        rules.extend(fn())
+    return rules

@@ -69,6 +69,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "courses.mark_attendance",
         "django_tasks_database.view_dbtaskresult",
         "courses.change_remindersettings",
+        "courses.view_followupsnapshot",
+        "courses.view_retentionrun",
     ],
 }
 

@@ -68,3 +68,13 @@ def scorm_unpack_task(*, version_id: int) -> str:
     if version is None:
         return "gone"
     return package_unpack(version=version).status
+
+
+@task(queue_name="bulk")
+def retention_task() -> dict:
+    """The nightly retention job: a dry run unless RETENTION_ENABLED (see
+    courses.services.retention)."""
+    from courses.services.retention import retention_run
+
+    run = retention_run()
+    return {"run": run.pk, "dry_run": run.dry_run, "counts": run.counts}

@@ -1,9 +1,16 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
+from courses.models import FollowupSnapshot, RetentionRun
+from courses.record_viewsets import (
+    FollowupSnapshotViewSet,
+    RetentionRunViewSet,
+    ViewOnlyPermissionPolicy,
+)
 from courses.scorm.viewsets import (
     ScormAttemptViewSet,
     ScormPackageVersionViewSet,
@@ -18,6 +25,10 @@ register_snippet(ScormPackageVersionViewSet)
 register_snippet(ScormAttemptViewSet)
 hooks.register(FOLLOWUP_SECTIONS, hook_handlers.sessions_followup_section)
 hooks.register("after_edit_snippet", hook_handlers.session_seats_fill_after_edit)
+register_permission_policy(FollowupSnapshot, ViewOnlyPermissionPolicy(FollowupSnapshot))
+register_permission_policy(RetentionRun, ViewOnlyPermissionPolicy(RetentionRun))
+hooks.register("register_admin_viewset", FollowupSnapshotViewSet)
+hooks.register("register_admin_viewset", RetentionRunViewSet)
 
 
 @hooks.register("register_log_actions")

@@ -24,6 +24,7 @@ from cms.models import (
     ResourcePage,
 )
 from demo import texts
+from demo.statement import seed_statement
 from demo.video import TRANSCRIPT_HTML
 from tests.cms.factories import sample_video
 
@@ -290,5 +291,8 @@ def seed_content(*, stdout=None) -> None:
         raise RuntimeError("seed_site must run before seed_content")
     _seed_lectures(home)
     _seed_guidance(home)
+    seed_statement(home)
     if stdout:
-        stdout.write("Content: lectures, conversation guide and resources ready.")
+        stdout.write(
+            "Content: lectures, conversation guide, resources and accessibility statement ready."
+        )

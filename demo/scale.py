@@ -139,3 +139,81 @@ def seed_scale(*, staff_count: int, stdout=None) -> int:
         f"in {time.monotonic() - started:.1f} s.",
     )
     return made
+
+
+LOAD_LEARNER = "last{:04d}"
+LOAD_MANAGER = "lastchef{:02d}"
+LOAD_COORDINATOR = "lastsamordnare"
+
+
+def seed_load_accounts(*, learners: int, managers: int, stdout=None) -> dict[str, int]:
+    """Sign-in accounts for a load test (tests/perf/locustfile.py), all with the demo's
+    password: learners last0001.. linked to synthetic staff who are employed (each with the
+    certificate of one of their completions), managers lastchef01.. answering for one
+    synthetic department each, and one coordinator, lastsamordnare. Idempotent."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from certificates.services import certificate_issue
+    from courses.models import Completion, ManagerResponsibility, StaffMember, Unit
+    from courses.roles import COORDINATOR, MANAGER, STAFF
+    from demo.organisation import DEMO_PASSWORD
+    from tests.scale_factories import SYNTHETIC, UNIT_PREFIX
+
+    User = get_user_model()
+    roles = roles_ensure()
+    password = make_password(DEMO_PASSWORD)  # hashed once: the same hash for every account
+
+    def account(username: str, role: str):
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"password": password, "email": f"{username}@demo.example"}
+        )
+        user.groups.set([roles[role], roles[STAFF]] if role != STAFF else [roles[STAFF]])
+        return user
+
+    people = list(
+        StaffMember.objects.filter(
+            employee_number__startswith=SYNTHETIC, employment_end__isnull=True
+        ).order_by("employee_number")[:learners]
+    )
+    for n, person in enumerate(people, start=1):
+        if person.user_id is None:
+            person.user = account(LOAD_LEARNER.format(n), STAFF)
+            person.save(update_fields=["user"])
+        completion = Completion.objects.filter(staff=person, withdrawn_at__isnull=True).first()
+        if completion is not None:
+            certificate_issue(completion=completion, render=False)  # its PDF on first download
+    departments = Unit.objects.filter(
+        code__startswith=UNIT_PREFIX, kind=Unit.Kind.DEPARTMENT
+    ).order_by("code")[:managers]
+    for n, department in enumerate(departments, start=1):
+        manager = account(LOAD_MANAGER.format(n), MANAGER)
+        ManagerResponsibility.objects.get_or_create(user=manager, unit=department)
+    account(LOAD_COORDINATOR, COORDINATOR)
+    counts = {"learners": len(people), "managers": len(departments), "coordinators": 1}
+    _say(stdout, f"Load-test accounts: {counts} (password {DEMO_PASSWORD}).")
+    return counts
+
+
+def load_account_sessions() -> dict[str, str]:
+    """A signed-in session for each load-test account (username: session key), as people
+    who signed in earlier in the week have: the load test signs only some of its simulated
+    people in through the form, where a password hash costs a good part of a second."""
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    users = get_user_model().objects.filter(username__startswith="last")
+    sessions = {}
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        sessions[user.username] = store.session_key
+    return sessions

@@ -69,6 +69,7 @@ RULES = [
     ("wagtailadmin_error_test", SKIP, "/admin/failwhale/ raises a 500 on purpose"),
     # ------------------------------------------------------------------ the public site
     ("healthz", EVERYONE, "load balancer probe"),
+    ("readyz", EVERYONE, "readiness probe: database and cache"),
     ("captions", EVERYONE, "captions of public lectures"),
     ("search", EVERYONE, "searches public pages"),
     ("wagtaildocs_serve", EVERYONE, "a document in the public collection"),
@@ -86,6 +87,8 @@ RULES = [
     # ------------------------------------------------------------------ learners
     ("courses:my", SIGNED_IN, "one's own courses (an empty page without a staff record)"),
     ("courses:my_data", SIGNED_IN, "one's own data"),
+    ("courses:my_data_json", SIGNED_IN, "one's own data, as JSON"),
+    ("courses:my_data_pdf", SIGNED_IN, "one's own data, as PDF"),
     ("certificates:mine", SIGNED_IN, "one's own certificates"),
     ("courses:course_start", NOBODY, POST_ONLY),
     ("courses:module_read", NOBODY, POST_ONLY),
@@ -126,6 +129,8 @@ RULES = [
     ("courses:followup_pdf", NOBODY, POST_ONLY),
     ("courses:followup_file", PERSONAL, "the whole organisation"),
     ("courses:followup_xlsx", PERSONAL, "the whole organisation"),
+    ("courses:followup_adopt", NOBODY, POST_ONLY),
+    ("courses:followup_snapshot_pdf", PERSONAL, "an adopted follow-up of the organisation"),
     # Decision: the coverage export answers managers too, counted over their units only.
     ("courses:coverage_export", REPORTERS, "managers on purpose, scoped to their subtrees"),
     ("courses:manager_report", REPORTERS, "each manager sees their own subtrees"),
@@ -169,6 +174,13 @@ RULES = [
     # Failed background tasks: their arguments name people (ids), so coordinators only.
     (r"/admin/tasks/(results/|inspect/|$|\?)", PERSONAL, "failed tasks, with their errors"),
     (r"/admin/tasks/", NOBODY, "the queue's records: nobody adds, edits or deletes one"),
+    # Adopted follow-ups and the retention log: read-only records, coordinators view them.
+    (
+        r"/admin/(adopted-followups|retention)/(inspect/|$|\?|results/)",
+        PERSONAL,
+        "adopted follow-ups and the retention log, read only",
+    ),
+    (r"/admin/(adopted-followups|retention)/", NOBODY, "nobody adds, edits or deletes one"),
     # ------------------------------------------------------------------ admin: content
     (SNIPPET + r"cms/concerncontact/delete", ADMIN_ONLY, "editors have no delete permission"),
     (SNIPPET + r"cms/concerncontact/", CONTENT, "contacts shown on the site"),

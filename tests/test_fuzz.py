@@ -83,6 +83,9 @@ ENDPOINTS = [
     Endpoint(
         "follow-up pdf", "POST", "coordinator", "/reports/coverage/followup/pdf/", ("period",)
     ),
+    Endpoint(
+        "follow-up adopt", "POST", "coordinator", "/reports/coverage/followup/adopt/", ("period",)
+    ),
     Endpoint("certificates of staff", "GET", "manager", "/certificates/staff/", ("unit", "course")),
     Endpoint("course start", "POST", "staff", "/my/courses/{course}/start/", ()),
     Endpoint("lecture viewed", "POST", "anonymous", "/lectures/{junk_id}/viewed/", ()),

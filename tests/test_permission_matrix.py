@@ -127,7 +127,13 @@ def build_world() -> dict:
 
     scorm_module = ModulePage.objects.live().filter(completion_rule="scorm").first()
     scorm_attempt = scorm_attempt_start(staff=staff, module=scorm_module)
+    from courses.reports.followup import period_parse
+    from courses.services.followup import followup_adopt
+    from courses.services.retention import retention_run
+
+    retention_run()  # a dry run: one row in the retention log
     return {
+        "snapshot": followup_adopt(period=period_parse("2024-T3"), user=users["coordinator"]),
         "users": users,
         "staff": staff,
         "followup_file": followup_file_render(followup_id=followup.pk),
@@ -209,6 +215,7 @@ def samples(w) -> dict:
         "courses:followup_file": {"pk": w["followup_file"].pk},
         "courses:scorm_file": {"attempt_id": w["scorm_attempt"].pk, "path": "index.html"},
         "courses:scorm_commit": {"attempt_id": w["scorm_attempt"].pk},
+        "courses:followup_snapshot_pdf": {"pk": w["snapshot"].pk},
         "wagtailadmin_pages:add": {"parent_page_id": page.get_parent().pk},
         "wagtailadmin_pages:revisions_compare": {"pk": page.pk},
         "wagtailadmin_workflows": {"pk": w["workflow"].pk},

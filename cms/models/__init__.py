@@ -4,8 +4,11 @@ from cms.models.background import ScheduledRun, WorkerHeartbeat
 from cms.models.guidance import ConversationGuidePage, GuidanceIndexPage, ResourcePage
 from cms.models.lectures import LectureChapter, LectureIndexPage, LecturePage, LectureViewCount
 from cms.models.site import ConcernContact, HomePage, SiteSettings, StandardPage
+from cms.models.statement import AccessibilityProblem, AccessibilityStatementPage
 
 __all__ = [
+    "AccessibilityProblem",
+    "AccessibilityStatementPage",
     "ConcernContact",
     "ConversationGuidePage",
     "GuidanceIndexPage",

@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.addresses import absolute_url
 from cms.blocks import GuideStepsBlock, ResourceStreamBlock
 from cms.models.serving import FewerQueriesPage
 
@@ -50,6 +51,7 @@ class ConversationGuidePage(FewerQueriesPage, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["print_url"] = self.url + self.reverse_subpage("print")
+        context["address"] = absolute_url(path=self.url)
         return context
 
     @path("print/", name="print")

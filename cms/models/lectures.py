@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -23,6 +24,24 @@ class CaptionsMissing(ValidationError):
     def __init__(self, errors: list[str], *, page_id: int):
         super().__init__({"captions": errors})
         self.page_id = page_id
+
+
+class AudioDescriptionWarning(HelpPanel):
+    """A warning on a lecture's edit form, shown while the lecture has neither a version with
+    audio description nor a reason why none is needed (WCAG 1.2.5). Publishing is not
+    refused: the editor decides, warned before pressing Publish."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def is_shown(self):
+            return bool(self.instance.audio_description_missing)
+
+
+AUDIO_DESCRIPTION_WARNING = _(
+    "This lecture has no version with audio description and no reason why it needs none. "
+    "Prerecorded video must describe what is only shown, not said (WCAG 1.2.5, required by "
+    "the accessibility law): add a version with audio description, or write why none is "
+    "needed (for example: everything shown is also said by the speaker)."
+)
 
 
 class LectureIndexPage(FewerQueriesPage, Page):
@@ -77,6 +96,26 @@ class LecturePage(FewerQueriesPage, Page):
         related_name="+",
         help_text=_("A .vtt file starting with WEBVTT. Required before the lecture is published."),
     )
+    audio_description = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("version with audio description"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The recording with a voice that describes what is shown on screen and not said "
+            "(slides, demonstrations, people)."
+        ),
+    )
+    audio_description_not_needed = models.TextField(
+        _("why no audio description is needed"),
+        blank=True,
+        help_text=_(
+            "Fill in instead of a version with audio description when the recording shows "
+            "nothing that is not also said, for example a talk whose slides the speaker reads."
+        ),
+    )
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     recorded_on = models.DateField(_("recording date"), null=True, blank=True)
@@ -90,6 +129,19 @@ class LecturePage(FewerQueriesPage, Page):
         ),
         FieldPanel("recording"),
         FieldPanel("captions"),
+        MultiFieldPanel(
+            [
+                AudioDescriptionWarning(
+                    content=format_lazy(
+                        '<div class="help-block help-warning" role="status"><p>{}</p></div>',
+                        AUDIO_DESCRIPTION_WARNING,
+                    ),
+                ),
+                FieldPanel("audio_description"),
+                FieldPanel("audio_description_not_needed"),
+            ],
+            heading=_("Audio description (WCAG 1.2.5)"),
+        ),
         FieldPanel("summary"),
         InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
         FieldPanel("transcript"),
@@ -125,6 +177,12 @@ class LecturePage(FewerQueriesPage, Page):
     def publish_errors(self) -> list[str]:
         """What stops this lecture from being published: recorded video must be captioned."""
         return captions_errors(document=self.captions if self.captions_id else None)
+
+    @property
+    def audio_description_missing(self) -> bool:
+        """Neither a version with audio description nor a reason why none is needed (asked
+        whether or not the recording is uploaded yet: a lecture page is for a recording)."""
+        return self.audio_description_id is None and not self.audio_description_not_needed.strip()
 
     @property
     def captions_url(self) -> str | None:

@@ -21,6 +21,7 @@ class HomePage(FewerQueriesPage, Page):
         "cms.LectureIndexPage",
         "cms.GuidanceIndexPage",
         "courses.CourseIndexPage",
+        "cms.AccessibilityStatementPage",
     ]
     max_count = 1
 

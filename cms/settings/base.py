@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # `runserver` leaves static files to whitenoise, which answers Range (as in production).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
 ]
 
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "cms.middleware.NulBytesRefusedMiddleware",
+    "cms.middleware.WagtailSiteCachedMiddleware",
     "cms.middleware.PrivatePagesNotCachedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +151,8 @@ LOGOUT_REDIRECT_URL = "/"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # per account and address
+# Failed logins are counted in the database, which every node shares (not in a cache).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "cms.ratelimit.axes_client_ip"
 # Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
 # "10.0.0.5,10.1.0.0/24"): with none, the client's address is REMOTE_ADDR.
@@ -172,18 +177,64 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # Files with personal data (certificates) live apart from public media, with no public
 # address: only views that check permission serve them (cms/private_files.py).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 PRIVATE_STORAGE = {
     "BACKEND": "cms.private_files.PrivateFileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
-PRIVATE_FILES_SERVE = os.environ.get("PRIVATE_FILES_SERVE", "django")  # django|nginx|signed-url
+
+
+def s3_storages(environ) -> tuple[dict | None, dict | None]:
+    """Object storage (django-storages' S3 backend) from the S3_* variables: the public
+    bucket's storage (public URLs, or the CDN's when S3_PUBLIC_BASE_URL is set) and the
+    private bucket's (addresses signed for a short time only). Either is None when its
+    bucket is not named. See docs/operations.md."""
+    from urllib.parse import urlsplit
+
+    common = {
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "addressing_style": environ.get("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # like the file system: a second upload gets its own name
+        "default_acl": None,  # the bucket's own policy decides who reads
+    }
+    public = private = None
+    if environ.get("S3_BUCKET_PUBLIC"):
+        options = {**common, "bucket_name": environ["S3_BUCKET_PUBLIC"], "querystring_auth": False}
+        base = urlsplit(environ.get("S3_PUBLIC_BASE_URL", ""))
+        if base.netloc:
+            options["custom_domain"] = base.netloc + base.path.rstrip("/")
+            options["url_protocol"] = (base.scheme or "https") + ":"
+        public = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    if environ.get("S3_BUCKET_PRIVATE"):
+        options = {
+            **common,
+            "bucket_name": environ["S3_BUCKET_PRIVATE"],
+            "querystring_auth": True,
+            "querystring_expire": 60,  # cms.private_files asks for its own, as short
+        }
+        private = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return public, private
+
+
+_s3_public, _s3_private = s3_storages(os.environ)
+MEDIA_STORAGE = _s3_public or MEDIA_STORAGE
+PRIVATE_STORAGE = _s3_private or PRIVATE_STORAGE
+# How a permitted download of a private file is answered (cms/private_files.py): with the
+# private bucket, a redirect to a short-lived signed address.
+PRIVATE_FILES_SERVE = os.environ.get(
+    "PRIVATE_FILES_SERVE", "signed-url" if _s3_private else "django"
+)  # django|nginx|signed-url
 PRIVATE_ACCEL_PREFIX = os.environ.get("PRIVATE_ACCEL_PREFIX", "/_private/")
 # SCORM packages (courses.scorm): limits a zip must keep to be unpacked at all.
 SCORM_MAX_ENTRIES = int(os.environ.get("SCORM_MAX_ENTRIES", 10000))
 SCORM_MAX_BYTES = int(os.environ.get("SCORM_MAX_BYTES", 1024 * 1024 * 1024))
 SCORM_MAX_RATIO = float(os.environ.get("SCORM_MAX_RATIO", 100))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -199,9 +250,14 @@ CACHES = {
     }
 }
 if os.environ.get("REDIS_URL"):
+    # Shared by every node and worker: sessions (cached_db above), rate limits
+    # (cms.ratelimit) and the cached roles and contacts, whose invalidation must reach all
+    # processes. Without it each process has its own cache: fine for one process.
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "utbildning"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
 # Background work: django-tasks on its database queue, run by `manage.py worker` (cms.worker).
@@ -223,6 +279,23 @@ SCHEDULE = {
     "session-reminders": {"task": "courses.tasks.session_reminders_daily_task", "at": "08:00"},
     "manager-digest": {"task": "courses.tasks.digests_weekly_task", "at": "07:00", "weekdays": [0]},
     "prune-task-results": {"task": "cms.tasks.task_results_prune_task", "at": "03:15"},
+    "retention": {"task": "courses.tasks.retention_task", "at": "03:45"},
+}
+# Retention (courses.services.retention, table in the README): months each kind of record is
+# kept; None keeps it. The nightly job only logs what it would remove (Admin > Retention
+# log) until RETENTION_ENABLED is true.
+RETENTION_ENABLED = env_bool("RETENTION_ENABLED", False)
+RETENTION = {
+    "sign_ins": {"months": 12},  # sign-ins and failed sign-ins (django-axes)
+    "notices": {"months": 24},  # automatic e-mails (reminders, session notices, digests)
+    "reminders": {"months": 24},  # reminders a manager sent
+    "quiz_answers": {"months": 36},  # test attempts and answers, after the course's completion
+    # Completions and their certificates: kept while valid, then per the city's archive
+    # decision (None: kept). When set: months after expiry or withdrawal, and only once the
+    # follow-ups that counted them are adopted.
+    "completions": {"months": None},
+    # Finished background tasks: days, pruned by the "prune-task-results" job (cms.tasks).
+    "task_results": {"succeeded_days": 14, "failed_days": 90},
 }
 # Workers down longer than this skip a slot rather than send yesterday's reminders late.
 SCHEDULE_CATCH_UP_HOURS = 12
@@ -236,8 +309,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "utbildning@example.se")
 
 WAGTAIL_SITE_NAME = "Utbildning mot våldsbejakande extremism"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
-SITE_URL = WAGTAILADMIN_BASE_URL
+# The public address; by default the one `make run` serves (its PORT). Every absolute
+# address is made from it by cms.addresses.absolute_url.
+SITE_URL = os.environ.get("SITE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+WAGTAILADMIN_BASE_URL = SITE_URL
 # On PostgreSQL the database backend uses full-text search; "swedish" stems Swedish words
 # (samtalen -> samtal). Other databases ignore SEARCH_CONFIG.
 WAGTAILSEARCH_BACKENDS = {

@@ -1,10 +1,11 @@
-from .followup import FollowupFile
+from .followup import FollowupFile, FollowupSnapshot, SnapshotImmutable
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
 from .packages import ScormAttempt, ScormPackage, ScormPackageVersion, ScormScoData
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
+from .retention import RetentionRun
 from .sessions import Attendance, Registration, Session
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "CoursePage",
     "Enrolment",
     "FollowupFile",
+    "FollowupSnapshot",
     "ManagerResponsibility",
     "ModulePage",
     "ModuleProgress",
@@ -29,7 +31,9 @@ __all__ = [
     "ScormPackage",
     "ScormPackageVersion",
     "ScormScoData",
+    "RetentionRun",
     "Session",
+    "SnapshotImmutable",
     "StaffMember",
     "TargetGroup",
     "Unit",

@@ -113,13 +113,14 @@ def report_xlsx(report: dict) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """WeasyPrint with nothing fetched from outside: the templates inline all they need."""
-    from weasyprint import HTML
+    """WeasyPrint with nothing fetched from outside (the templates inline all they need), as a
+    tagged PDF/UA-1 file (cms.pdf)."""
+    from cms.pdf import pdf_accessible_render
 
     def refuse(url, *args, **kwargs):
         raise ValueError(f"external resource refused: {url}")
 
-    return HTML(string=html, url_fetcher=refuse).write_pdf()
+    return pdf_accessible_render(html=html, url_fetcher=refuse)
 
 
 def report_pdf(report: dict) -> bytes:

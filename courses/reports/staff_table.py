@@ -3,10 +3,10 @@ cells, for the screen and every export, so they cannot disagree."""
 
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.addresses import absolute_url
 from courses.selectors.manager import StaffRows
 
 
@@ -51,6 +51,4 @@ def report_table_rows(staff_rows: Iterable[StaffRows]) -> Iterator[list]:
 
 
 def _absolute(url: str | None) -> str:
-    if not url:
-        return ""
-    return f"{settings.SITE_URL.rstrip('/')}{url}" if url.startswith("/") else url
+    return absolute_url(path=url) if url else ""

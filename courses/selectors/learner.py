@@ -2,23 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from courses.models import (
     Completion,
     CoursePage,
-    DigestOptOut,
     Enrolment,
-    ModuleProgress,
-    Notice,
-    ReflectionAnswer,
-    Reminder,
     StaffMember,
-    Unit,
 )
 from courses.selectors.learning import CourseStatus, Status, course_statuses, required_courses_for
-from courses.selectors.scorm import scorm_attempts_of
 
 
 @dataclass(frozen=True)
@@ -71,61 +63,3 @@ def learner_overview(*, staff: StaffMember, day=None) -> LearnerOverview:
         completions=[c for c in completions if c.withdrawn_at is None],
         started=frozenset(started),
     )
-
-
-def unit_ancestry(*, unit: Unit) -> list[Unit]:
-    """The unit and the units above it, from the top of the tree down."""
-    chain = []
-    seen = set()
-    while unit is not None and unit.pk not in seen:
-        seen.add(unit.pk)
-        chain.append(unit)
-        unit = unit.parent
-    return list(reversed(chain))
-
-
-def learner_data(*, staff: StaffMember) -> dict:
-    """Everything stored about one staff member, for their own eyes (Mina uppgifter)."""
-    enrolments = list(
-        Enrolment.objects.filter(staff=staff)
-        .select_related("course", "last_module", "completion")
-        .order_by("-started_at")
-    )
-    return {
-        "staff": staff,
-        "units": unit_ancestry(unit=staff.unit),
-        "target_groups": list(staff.target_groups.all()),
-        "enrolments": enrolments,
-        "progress": list(
-            ModuleProgress.objects.filter(enrolment__staff=staff)
-            .select_related("enrolment__course", "module")
-            .order_by("-updated_at")
-        ),
-        "completions": list(
-            Completion.objects.filter(staff=staff)
-            .select_related("course", "recorded_by", "withdrawn_by")
-            .order_by("-completed_on", "-recorded_at")
-        ),
-        # E-learning packages: each attempt and what each of its SCOs recorded.
-        "scorm_attempts": scorm_attempts_of(staff=staff),
-        "reflections": list(
-            ReflectionAnswer.objects.filter(staff=staff)
-            .select_related("module")
-            .order_by("-updated_at")
-        ),
-        # Every e-mail the service sent them by itself: reminders, session notices and, to a
-        # manager, the weekly digest; and those their manager sent.
-        "notices": list(
-            Notice.objects.filter(Q(staff=staff) | Q(user_id=staff.user_id, user__isnull=False))
-            .select_related("course", "session")
-            .order_by("-created_at")
-        ),
-        "reminders": list(
-            Reminder.objects.filter(staff=staff)
-            .select_related("course", "sent_by")
-            .order_by("-sent_at")
-        ),
-        "digest_off": DigestOptOut.objects.filter(user_id=staff.user_id).first()
-        if staff.user_id
-        else None,
-    }

@@ -237,7 +237,9 @@ def course_modules(*, course: CoursePage, enrolment: Enrolment | None) -> list[M
         if enrolment is not None
         else Value(False)
     )
-    return list(ModulePage.objects.live().child_of(course).annotate(done=done))
+    # Neither the course page nor the resume link reads a module's content: its StreamField
+    # is not read (nor parsed) for each module.
+    return list(ModulePage.objects.live().child_of(course).defer_streamfields().annotate(done=done))
 
 
 def resume_module(

@@ -88,7 +88,8 @@ def module_context(*, page: ModulePage, request) -> dict:
         course = module_course(module=page)
     except ModuleNotInCourse:
         raise Http404("This module is not part of a course") from None
-    siblings = list(ModulePage.objects.live().child_of(course))
+    # For the previous and next links only: their content is not read.
+    siblings = list(ModulePage.objects.live().child_of(course).defer_streamfields())
     ids = [m.pk for m in siblings]
     index = ids.index(page.pk) if page.pk in ids else None
     staff = staff_of_request(request=request)

@@ -112,16 +112,6 @@ def scorm_player_context(*, staff: StaffMember | None, module: ModulePage) -> di
     return context
 
 
-def scorm_attempts_of(*, staff: StaffMember) -> list[ScormAttempt]:
-    """Every SCORM attempt of a person with its SCOs' data (Mina uppgifter)."""
-    return list(
-        ScormAttempt.objects.filter(staff=staff)
-        .select_related("module", "version__package", "closed_by")
-        .prefetch_related("sco_data")
-        .order_by("-started_at")
-    )
-
-
 @dataclass(frozen=True)
 class InteractionShare:
     response: str

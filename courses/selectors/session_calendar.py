@@ -7,9 +7,9 @@ backslash, semicolon, comma and newlines (3.3.11), and UTC date-times ending in 
 
 import datetime
 
-from django.conf import settings
 from django.utils import timezone
 
+from cms.addresses import site_host
 from courses.models import Session
 
 CRLF = "\r\n"
@@ -57,7 +57,7 @@ def session_ics(*, session: Session, url: str, now: datetime.datetime | None = N
     cancelled (RFC 5545 3.8.7.4), so a calendar client updates the event it already has
     rather than adding a second one, and a cancelled session says STATUS:CANCELLED."""
     now = now or timezone.now()
-    host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0] or "localhost"
+    host = site_host()
     location = session.place or session.online_link
     description_parts = [session.description.strip()] if session.description.strip() else []
     if session.online_link:

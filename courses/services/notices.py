@@ -21,6 +21,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from cms.addresses import absolute_url
 from courses.models import DigestOptOut, ManagerResponsibility, Notice, NoticeKind, NoticeWording
 from courses.reminder_rules import Kind, reminder_plan
 from courses.selectors.learning import course_refresher
@@ -113,10 +114,6 @@ def notice_texts(*, kind: str, language: str, wordings=None) -> tuple[str, str]:
 
 def staff_address(*, staff) -> str:
     return staff.email or (staff.user.email if staff.user_id and staff.user else "")
-
-
-def site_url(*, path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def notice_message(*, to: str, language: str, subject: str, template: str, context: dict):
@@ -220,7 +217,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             # An expiring completion is renewed by the course's refresher.
             target = course_refresher(course=course) if kind == Kind.EXPIRY else course
             if target.pk not in course_urls:
-                course_urls[target.pk] = site_url(path=target.url or "/")
+                course_urls[target.pk] = absolute_url(path=target.url or "/")
             rows.append(
                 {
                     "course": course,
@@ -234,7 +231,7 @@ def reminders_send_due(*, day: datetime.date | None = None) -> NoticeRun:
             "intro": intro,
             "kind": kind,
             "rows": rows,
-            "my_url": site_url(path="/my/"),
+            "my_url": absolute_url(path="/my/"),
             "expiry": kind == Kind.EXPIRY,
         }
         messages.append(
@@ -323,7 +320,7 @@ def digests_send(*, day: datetime.date | None = None) -> NoticeRun:
             "user": user,
             "intro": intro,
             **content,
-            "reports_url": site_url(path="/reports/"),
+            "reports_url": absolute_url(path="/reports/"),
         }
         messages.append(
             (

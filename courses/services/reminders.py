@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from cms.addresses import absolute_url
 from cms.background import task_enqueue_on_commit
 from courses.models import CoursePage, Reminder, StaffMember
 from courses.selectors.manager import StatusFilter, staff_course_rows
@@ -48,7 +49,7 @@ def reminder_email_send(*, staff_id: int, sender_id: int, rows: list[dict]) -> N
             "staff": staff,
             "rows": rows,
             "sender_name": sender.get_full_name() or sender.get_username(),
-            "my_url": f"{settings.SITE_URL.rstrip('/')}/my/",
+            "my_url": absolute_url(path="/my/"),
         }
         subject = gettext("Reminder: training for you to complete")
         body = render_to_string("courses/manager/reminder_email.txt", context)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.addresses import absolute_url
 from courses.models import Notice, NoticeKind, Registration, Session
 from courses.selectors.notices import session_registrants, session_seats_on
 from courses.selectors.session_calendar import session_ics
@@ -31,7 +32,6 @@ from courses.services.notices import (
     notice_wordings,
     notices_claim,
     notices_deliver,
-    site_url,
     staff_address,
 )
 
@@ -118,7 +118,7 @@ def _session_notices_send(
             no_address.append(notice_id)
             continue
         session = registration.session
-        url = site_url(path=reverse("courses:session_detail", args=[session.pk]))
+        url = absolute_url(path=reverse("courses:session_detail", args=[session.pk]))
         language = language_of(registration)
         seated = registration.status == SEATED
         message = notice_message(

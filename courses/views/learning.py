@@ -1,18 +1,23 @@
 """Views: the learner's way - progress posts from module pages, /my/ and /my/data/."""
 
+import json
 import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cms.exports import file_response
 from courses import extension
 from courses.models import CoursePage, ModulePage
-from courses.selectors.learner import learner_data, learner_overview
+from courses.reports.exports import html_to_pdf
+from courses.selectors.learner import learner_overview
 from courses.selectors.learning import (
     ModuleNotInCourse,
     Status,
@@ -21,6 +26,7 @@ from courses.selectors.learning import (
     resume_module,
 )
 from courses.selectors.organisation import staff_of_request
+from courses.selectors.personal_data import personal_data_collect, personal_data_json
 from courses.selectors.sessions import sessions_for_learner
 from courses.services.learning import (
     LearningError,
@@ -193,19 +199,58 @@ def my_courses(request):
     )
 
 
+def _personal_data(request) -> tuple:
+    staff = staff_of_request(request=request)
+    return staff, personal_data_collect(user=request.user, staff=staff)
+
+
 @require_GET
 @login_required
 def my_data(request):
-    """Mina uppgifter: everything stored about the logged-in staff member."""
-    staff = staff_of_request(request=request)
-    if staff is None:
-        return render(request, "courses/my_data.html", {"staff": None})
-    return render(request, "courses/my_data.html", learner_data(staff=staff))
+    """Mina uppgifter: everything stored about the signed-in person, by kind of record."""
+    staff, data = _personal_data(request)
+    return render(request, "courses/my_data.html", {"staff": staff, "personal_data": data})
+
+
+@require_GET
+@login_required
+def my_data_json(request):
+    """The same records as /my/data/, as one JSON file (GDPR art. 20)."""
+    _staff, data = _personal_data(request)
+    body = {
+        "created": timezone.now().isoformat(),
+        "username": request.user.get_username(),
+        "records": personal_data_json(data=data),
+    }
+    return file_response(
+        json.dumps(body, ensure_ascii=False, indent=2).encode(),
+        filename=f"mina-uppgifter-{timezone.localdate().isoformat()}.json",
+        content_type="application/json; charset=utf-8",
+    )
+
+
+@require_GET
+@login_required
+def my_data_pdf(request):
+    """The same records as /my/data/, as a readable PDF made in the request."""
+    _staff, data = _personal_data(request)
+    html = render_to_string(
+        "courses/my_data_pdf.html",
+        {"personal_data": data, "user": request.user, "created": timezone.localdate()},
+        request=request,
+    )
+    return file_response(
+        html_to_pdf(html),
+        filename=f"mina-uppgifter-{timezone.localdate().isoformat()}.pdf",
+        content_type="application/pdf",
+    )
 
 
 urlpatterns = [
     path("my/", my_courses, name="my"),
     path("my/data/", my_data, name="my_data"),
+    path("my/data/download.json", my_data_json, name="my_data_json"),
+    path("my/data/download.pdf", my_data_pdf, name="my_data_pdf"),
     path("my/courses/<int:course_id>/start/", course_start_view, name="course_start"),
     path("my/modules/<int:module_id>/read/", module_read, name="module_read"),
     path("my/modules/<int:module_id>/video/", video_progress, name="video_progress"),

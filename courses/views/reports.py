@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cms.exports import file_response
 from cms.private_files import private_file_response
 from courses.charts import bar_chart, line_chart
-from courses.models import FollowupFile
+from courses.models import FollowupFile, FollowupSnapshot
 from courses.report_forms import CoverageForm, PeriodForm
 from courses.reports.coverage import (
     coverage_by_course,
@@ -32,14 +32,15 @@ from courses.reports.coverage import (
 from courses.reports.exports import CONTENT_TYPES, FORMATS, coverage_report, report_render
 from courses.reports.followup import followup_report
 from courses.reports.followup_exports import followup_chart, followup_xlsx
+from courses.reports.followup_snapshot import followup_figures_load
 from courses.reports.people import coverage_people, person_status
 from courses.selectors.organisation import (
     units_visible_to,
     user_is_manager,
     user_sees_whole_organisation,
 )
-from courses.selectors.reports import followup_files
-from courses.services.followup import followup_file_request
+from courses.selectors.reports import followup_files, followup_snapshot
+from courses.services.followup import FollowupAdoptError, followup_adopt, followup_file_request
 
 PEOPLE_PER_PAGE = 100
 
@@ -177,18 +178,28 @@ def _followup(request):
     return form, form.cleaned_data["period"]
 
 
+def _followup_report(period, *, max_depth: int | None = 1):
+    """The adopted snapshot's figures for an adopted period, else the live figures."""
+    snapshot = followup_snapshot(period_code=period.code)
+    if snapshot is not None:
+        return snapshot, followup_figures_load(snapshot.figures, max_depth=max_depth)
+    return None, followup_report(period=period, max_depth=max_depth)
+
+
 @login_required
 def followup(request):
     form, period = _followup(request)
     if period is None:
         return _invalid(request, "courses/reports/followup.html", {"form": form})
-    report = followup_report(period=period)
+    snapshot, report = _followup_report(period)
     return render(
         request,
         "courses/reports/followup.html",
         {
             "form": form,
             "report": report,
+            "snapshot": snapshot,
+            "may_adopt": snapshot is None and period.end < timezone.localdate(),
             "chart": followup_chart(report),
             "files": followup_files(period_code=period.code),
         },
@@ -201,7 +212,8 @@ def followup_download(request, fmt):
     if period is None:
         errors = " ".join(form.errors.get("period", []))
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    data = followup_xlsx(followup_report(period=period, max_depth=None))
+    _snapshot, report = _followup_report(period, max_depth=None)
+    data = followup_xlsx(report)
     return file_response(
         data, filename=f"uppfoljning-{period.code}.{fmt}", content_type=CONTENT_TYPES[fmt]
     )
@@ -228,8 +240,38 @@ def followup_file_download(request, pk):
     _require_coordinator(request)
     followup = get_object_or_404(FollowupFile, pk=pk, status=FollowupFile.Status.READY)
     return private_file_response(
+        request=request,
         file=followup.file,
         filename=f"uppfoljning-{followup.period}.pdf",
+        content_type=CONTENT_TYPES["pdf"],
+    )
+
+
+@login_required
+@require_POST
+def followup_adopt_view(request):
+    """Adopt (fastställ) the period's follow-up: from now on it shows the stored snapshot."""
+    _require_coordinator(request)
+    form = PeriodForm(request.POST)
+    if not form.is_valid() or not request.POST.get("period"):
+        errors = " ".join(form.errors.get("period", [])) or _("Choose a period.")
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    period = form.cleaned_data["period"]
+    try:
+        followup_adopt(period=period, user=request.user)
+    except FollowupAdoptError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    messages.success(request, _("The follow-up has been adopted. It no longer changes."))
+    return redirect(f"{reverse('courses:followup')}?{urlencode({'period': period.code})}")
+
+
+@login_required
+def followup_snapshot_pdf(request, pk):
+    _require_coordinator(request)
+    snapshot = get_object_or_404(FollowupSnapshot, pk=pk)
+    return private_file_response(
+        file=snapshot.pdf,
+        filename=f"uppfoljning-{snapshot.period}-faststalld.pdf",
         content_type=CONTENT_TYPES["pdf"],
     )
 
@@ -241,6 +283,12 @@ urlpatterns = [
     path("reports/coverage/followup/", followup, name="followup"),
     path("reports/coverage/followup/pdf/", followup_pdf_request, name="followup_pdf"),
     path("reports/coverage/followup/files/<int:pk>/", followup_file_download, name="followup_file"),
+    path("reports/coverage/followup/adopt/", followup_adopt_view, name="followup_adopt"),
+    path(
+        "reports/coverage/followup/adopted/<int:pk>/pdf/",
+        followup_snapshot_pdf,
+        name="followup_snapshot_pdf",
+    ),
     path(
         "reports/coverage/followup/xlsx/", followup_download, {"fmt": "xlsx"}, name="followup_xlsx"
     ),

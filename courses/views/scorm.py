@@ -108,6 +108,7 @@ def scorm_file(request, attempt_id: int, path: str):
     if content_type.startswith("text/") or content_type in {"application/json", "image/svg+xml"}:
         content_type += "; charset=utf-8" if "charset" not in content_type else ""
     response = private_file_response(
+        request=request,  # video inside packages seeks: Range answers (cms/ranged.py)
         file=_StoredFile(name=f"{version.content_prefix}{name}", storage=storages["private"]),
         filename=posixpath.basename(name),
         content_type=content_type,

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from cms.addresses import absolute_url
 from courses.models import Attendance, Session
 from courses.selectors.organisation import staff_visible_to
 from courses.selectors.sessions import session_roster, session_with_counts, staff_search
@@ -155,7 +156,7 @@ def checkin_code(request, pk: int):
         messages.success(request, _("A new check-in code is made; the old one no longer works."))
         return redirect("courses:session_checkin_code", pk=session.pk)
     url = (
-        request.build_absolute_uri(reverse("courses:session_checkin", args=[session.pk]))
+        absolute_url(path=reverse("courses:session_checkin", args=[session.pk]))
         + f"?code={session.checkin_code}"
     )
     label = _("QR code that opens the check-in page for this session with the code filled in.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cms.addresses import absolute_url
 from cms.ratelimit import client_user, rate_limited
 from cms.redirects import next_path
 from courses.models import Attendance, Registration, Session
@@ -134,7 +135,7 @@ def session_calendar(request, pk: int):
         ).exists()
     ):
         raise Http404
-    url = request.build_absolute_uri(reverse("courses:session_detail", args=[session.pk]))
+    url = absolute_url(path=reverse("courses:session_detail", args=[session.pk]))
     response = HttpResponse(
         session_ics(session=session, url=url), content_type="text/calendar; charset=utf-8"
     )

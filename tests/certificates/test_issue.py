@@ -5,6 +5,8 @@ import hashlib
 import io
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from certificates.models import Certificate
@@ -69,7 +71,10 @@ def test_pdf_holds_name_course_level_dates_code_and_declares_pdfa():
     # The QR code is an inline SVG of the verification address.
     from certificates.pdf import certificate_html, qr_svg, verification_url
 
-    qr = qr_svg(verification_url(certificate.code))
+    url = verification_url(certificate.code)
+    with translation.override("sv"):
+        title = gettext("QR code with the address where this certificate can be checked: %(url)s")
+    qr = qr_svg(url, title=title % {"url": url})
     assert qr.lstrip().startswith("<svg") and qr in certificate_html(certificate=certificate)
     with certificate.pdf.open("rb") as fh:
         reader = PdfReader(io.BytesIO(fh.read()))

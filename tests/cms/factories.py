@@ -9,6 +9,8 @@ from wagtail.documents import get_document_model
 from wagtailmedia.models import get_media_model
 
 from cms.models import (
+    AccessibilityProblem,
+    AccessibilityStatementPage,
     ConversationGuidePage,
     GuidanceIndexPage,
     LectureChapter,
@@ -136,5 +138,25 @@ def make_resource(*, body, title="Material", slug="material", **fields):
     page = guidance_index().add_child(
         instance=ResourcePage(title=title, slug=slug, body=body, **fields)
     )
+    page.save_revision().publish()
+    return page
+
+
+def make_statement(*, slug: str = "tillganglighet", problems=(), **fields):
+    """A published accessibility statement under the home page, with known problems given as
+    (description, criterion, planned fix date) tuples."""
+    home = home_page()
+    defaults = {
+        "title": "Tillgänglighetsredogörelse",
+        "assessed_on": datetime.date(2026, 11, 20),
+        "reviewed_on": datetime.date(2026, 12, 1),
+        "contact_email": "tillganglighet@example.se",
+    }
+    page = AccessibilityStatementPage(slug=slug, **{**defaults, **fields})
+    page.problems = [
+        AccessibilityProblem(description=d, criterion=c, fix_planned_on=f, sort_order=n)
+        for n, (d, c, f) in enumerate(problems)
+    ]
+    home.add_child(instance=page)
     page.save_revision().publish()
     return page

@@ -1,6 +1,7 @@
 import pytest
 
 from cms.models import (
+    AccessibilityStatementPage,
     ConversationGuidePage,
     GuidanceIndexPage,
     HomePage,
@@ -17,7 +18,13 @@ pytestmark = pytest.mark.django_db
 
 def test_home_page_takes_the_sections_of_the_site(home):
     allowed = set(home.specific_class.creatable_subpage_models())
-    assert {StandardPage, LectureIndexPage, GuidanceIndexPage, CourseIndexPage} <= allowed
+    assert {
+        StandardPage,
+        LectureIndexPage,
+        GuidanceIndexPage,
+        CourseIndexPage,
+        AccessibilityStatementPage,
+    } <= allowed
     assert LecturePage not in allowed and ConversationGuidePage not in allowed
 
 
@@ -39,3 +46,13 @@ def test_guides_and_resources_live_only_under_the_guidance_index(home):
     assert not GuidanceIndexPage.can_create_at(home)  # one guidance index per site
     assert ConversationGuidePage.allowed_subpage_models() == []
     assert LecturePage.allowed_subpage_models() == []
+
+
+def test_the_accessibility_statement_lives_under_the_home_page_once(home):
+    from tests.cms.factories import make_statement
+
+    assert AccessibilityStatementPage.allowed_parent_page_models() == [HomePage]
+    assert AccessibilityStatementPage.allowed_subpage_models() == []
+    assert not AccessibilityStatementPage.can_create_at(guidance_index())
+    make_statement()
+    assert not AccessibilityStatementPage.can_create_at(home)  # one statement per site

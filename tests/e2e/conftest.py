@@ -33,6 +33,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_through_the_sites_own_view():
+    """Django's live server answers /media/ itself, without byte ranges; the browser tests
+    reach the site's own view instead (cms.views.media_file), as `make run` does."""
+    from django.test import testcases
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(testcases._MediaFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture
 def browser_context_args(browser_context_args):
     # bypass_csp: axe-core is injected into the page as an inline script, which the site's

@@ -14,6 +14,7 @@ def test_content_pages_are_accessible(demo, page, live_server, login):
         ("/stod/material/", "Metodmaterial, symboler och tips"),
         ("/search/?q=testmönster", "Sök"),
         ("/search/?q=finnsintealls", "Sök"),
+        ("/tillganglighet/", "Tillgänglighetsredogörelse"),
     ]:
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("h1")).to_contain_text(heading)

@@ -108,7 +108,7 @@ def test_next_reminder_and_digest_switch_on_a_320px_screen(demo, page, live_serv
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/my/data/")  # where the e-mails sent to a person are listed
-    expect(page.locator("#notices-heading")).to_be_visible()
+    expect(page.locator("#kind-notices")).to_be_visible()
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )

@@ -64,7 +64,7 @@ def test_escape_order():
     assert ics_escape("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
 
 
-def test_calendar_view_serves_text_calendar_to_the_registered_only(client):
+def test_calendar_view_serves_text_calendar_to_the_registered_only(client, settings):
     session = SessionFactory()
     person, other = learner(), learner()
     registration_create(session=session, staff=person)
@@ -77,4 +77,5 @@ def test_calendar_view_serves_text_calendar_to_the_registered_only(client):
     assert response["Content-Type"].startswith("text/calendar")
     assert "attachment" in response["Content-Disposition"]
     body = response.content.decode()
-    assert f"URL:http://testserver/sessions/{session.pk}/" in body.replace("\r\n ", "")
+    url = f"{settings.SITE_URL}/sessions/{session.pk}/"  # never the request's host
+    assert f"URL:{url}" in body.replace("\r\n ", "")

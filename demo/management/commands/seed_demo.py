@@ -10,7 +10,7 @@ from demo.courses import seed_courses
 from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation
 from demo.packages import seed_packages
 from demo.quizzes import seed_quizzes
-from demo.scale import seed_scale, seed_synthetic_staff
+from demo.scale import seed_load_accounts, seed_scale, seed_synthetic_staff
 from demo.sessions import seed_sessions
 from demo.site import seed_site
 
@@ -20,10 +20,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--staff", type=int, default=0, help="synthetic staff to add")
+        parser.add_argument(
+            "--load-accounts",
+            type=int,
+            default=0,
+            help="sign-in accounts for the load test: this many learners (with --staff)",
+        )
 
-    def handle(self, *args, staff: int, **options):
-        if staff < 0:
-            self.stderr.write("--staff must be zero or more")
+    def handle(self, *args, staff: int, load_accounts: int, **options):
+        if staff < 0 or load_accounts < 0:
+            self.stderr.write("--staff and --load-accounts must be zero or more")
             raise SystemExit(2)
         started = time.monotonic()
         seed_site(stdout=self.stdout)
@@ -40,6 +46,11 @@ class Command(BaseCommand):
             created = seed_synthetic_staff(count=staff, stdout=self.stdout)
             self.stdout.write(f"Added {created} synthetic staff.")
             seed_scale(staff_count=staff, stdout=self.stdout)
+        if load_accounts:
+            # A manager for about every 20 learners, one department each; one coordinator.
+            seed_load_accounts(
+                learners=load_accounts, managers=max(1, load_accounts // 20), stdout=self.stdout
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready in {time.monotonic() - started:.1f} s.")
         )

@@ -1,0 +1,61 @@
+"""make bench: CPU per signed-in learner page, in-process, on the demo data.
+
+The demo's learner (seed_demo's "medarbetare", part-way through the basic training) asks for
+the course page, one of its modules, /my/ and /healthz in turns, a few hundred times each,
+through Django's test client on one persistent connection, as a served worker with
+persistent connections would. Process CPU time is summed per page, so other load on the
+machine adds little. Prints:
+
+    BENCH course_page_cpu_ms   CPU per course page (goal <= 30 ms)
+    BENCH module_page_cpu_ms   CPU per module page
+    BENCH my_page_cpu_ms       CPU per /my/
+    BENCH healthz_cpu_ms       CPU per /healthz
+    BENCH course_vs_healthz_x  the course page's throughput as a share of /healthz's
+                               (healthz CPU / course CPU) in the same run
+
+In-process there is no HTTP server, so /healthz costs almost nothing here and the ratio is
+lower than one measured through gunicorn (see the load test, tests/perf/locustfile.py).
+"""
+
+import os
+import time
+
+import pytest
+from django.core.management import call_command
+
+from courses.models import CoursePage, ModulePage
+
+ROUNDS = int(os.environ.get("BENCH_PAGE_ROUNDS", "300"))
+WARMUP = 5
+COURSE_GOAL_MS = 30
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_learner_page_cpu(client):
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="medarbetare"))
+    course = CoursePage.objects.live().get(slug="grundutbildning")
+    module = ModulePage.objects.live().child_of(course).first()
+    urls = {"course": course.url, "module": module.url, "my": "/my/", "healthz": "/healthz"}
+    for url in urls.values():
+        for _ in range(WARMUP):
+            assert client.get(url).status_code == 200, url
+
+    cpu = dict.fromkeys(urls, 0.0)
+    for _ in range(ROUNDS):
+        for page, url in urls.items():
+            started = time.process_time()
+            response = client.get(url)
+            cpu[page] += time.process_time() - started
+            assert response.status_code == 200, url
+    ms = {page: total * 1000 / ROUNDS for page, total in cpu.items()}
+
+    print(f"\nBENCH course_page_cpu_ms {ms['course']:.1f} ms")
+    print(f"BENCH module_page_cpu_ms {ms['module']:.1f} ms")
+    print(f"BENCH my_page_cpu_ms {ms['my']:.1f} ms")
+    print(f"BENCH healthz_cpu_ms {ms['healthz']:.2f} ms")
+    print(f"BENCH course_vs_healthz_x {ms['healthz'] / ms['course']:.3f} x")
+    assert ms["course"] <= COURSE_GOAL_MS, f"course page {ms['course']:.1f} ms CPU (goal 30)"
