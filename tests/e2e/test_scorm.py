@@ -58,3 +58,10 @@ def test_staff_member_takes_both_demo_packages_with_resume(demo, page, live_serv
     assert Completion.objects.filter(course=course, staff__user__username="medarbetare").exists()
     page.goto(f"{live_server.url}/my/")
     expect(page.locator("main")).to_contain_text(course.title)
+
+    # Reflow (WCAG 1.4.10): the player fits a 320 px screen without sideways scrolling.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}{modules[0].url}")
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
+    )
