@@ -15,10 +15,10 @@ PY := $(VENV)/bin/python
 CHROMIUM ?= /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] && echo "" || (command -v sudo >/dev/null && echo "sudo -n"))
 
-.PHONY: install install-python install-system install-node install-chromium install-services translations run test test-fast \
-        lint format bench loadtest clean serve
+.PHONY: install install-python install-system install-node install-chromium install-services \
+        install-scorm-runtime translations run test test-fast lint format bench loadtest clean serve
 
-install: install-python install-system translations
+install: install-python install-system install-scorm-runtime translations
 
 APT_INSTALL = if [ "$$(id -u)" = "0" ] || sudo -n true 2>/dev/null; then \
 	    $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); \
@@ -44,6 +44,14 @@ translations:
 install-node:
 	@command -v npm >/dev/null 2>&1 || { $(call APT_INSTALL,nodejs npm); }
 	npm ci --no-audit --no-fund --loglevel=error
+
+# The SCORM runtime (window.API / window.API_1484_11) is scorm-again from package.json, copied
+# into a git-ignored static folder: the package modules' player loads it from there.
+SCORM_AGAIN := node_modules/scorm-again/dist/scorm-again.min.js
+install-scorm-runtime:
+	@test -f $(SCORM_AGAIN) || $(MAKE) install-node
+	mkdir -p static/vendor/scorm-again
+	cp $(SCORM_AGAIN) $(SCORM_AGAIN).map static/vendor/scorm-again/
 
 # The operations tests (tests/ops) start their own Redis and nginx on loopback ports.
 # Where they cannot be installed, those tests are skipped and say what is missing.

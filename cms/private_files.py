@@ -58,8 +58,8 @@ def private_storage():
     return private_default_storage
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "private, no-store"
+def _private(response: HttpResponse, cache_control: str = "private, no-store") -> HttpResponse:
+    response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -71,12 +71,14 @@ def private_file_response(
     filename: str,
     content_type: str,
     as_attachment: bool = True,
+    cache_control: str = "private, no-store",
 ) -> HttpResponse:
     """The answer to a permitted download of `file` (a FieldFile in the private storage).
 
     With `request`, Django's own answer honours `Range` (cms/ranged.py), as nginx does
     for X-Accel-Redirect. `as_attachment=False` serves the file inline (a SCORM package's
-    pages shown in the browser) instead of as a download.
+    pages shown in the browser) instead of as a download. `cache_control` lets such a view
+    allow the browser, never a shared cache, to keep a file.
     """
     mode = getattr(settings, "PRIVATE_FILES_SERVE", "django")
     disposition = "attachment" if as_attachment else "inline"
@@ -84,10 +86,11 @@ def private_file_response(
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = settings.PRIVATE_ACCEL_PREFIX + quote(file.name)
         response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-        return _private(response)
+        return _private(response, cache_control)
     if mode == "signed-url":
         return _private(
-            HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS))
+            HttpResponseRedirect(file.storage.url(file.name, expire=SIGNED_URL_SECONDS)),
+            cache_control,
         )
     if request is None:
         return _private(
@@ -96,7 +99,8 @@ def private_file_response(
                 as_attachment=as_attachment,
                 filename=filename,
                 content_type=content_type,
-            )
+            ),
+            cache_control,
         )
     return _private(
         ranged_file_response(
@@ -105,5 +109,6 @@ def private_file_response(
             content_type=content_type,
             filename=filename,
             as_attachment=as_attachment,
-        )
+        ),
+        cache_control,
     )

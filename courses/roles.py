@@ -122,3 +122,12 @@ def roles_ensure() -> dict[str, Group]:
 # certificates: coordinators see every certificate in the admin and may revoke one.
 ROLE_PERMISSIONS[COORDINATOR] += ["certificates.view_certificate"]
 ROLE_PERMISSIONS[COORDINATOR] += ["certificates.revoke_certificate"]
+
+# SCORM packages: editors upload and replace them; coordinators see and reset attempts.
+ROLE_PERMISSIONS[EDITOR] += [
+    "courses.add_scormpackage",
+    "courses.change_scormpackage",
+    "courses.view_scormpackage",
+    "courses.view_scormpackageversion",
+]
+ROLE_PERMISSIONS[COORDINATOR] += ["courses.view_scormattempt", "courses.change_scormattempt"]

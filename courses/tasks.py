@@ -64,6 +64,18 @@ def reminder_email_task(*, staff_id: int, sender_id: int, rows: list[dict]) -> N
     reminder_email_send(staff_id=staff_id, sender_id=sender_id, rows=rows)
 
 
+@task()
+def scorm_unpack_task(*, version_id: int) -> str:
+    # Imported here: courses.services.scorm enqueues this task, so it imports this module.
+    from courses.models import ScormPackageVersion
+    from courses.services.scorm import package_unpack
+
+    version = ScormPackageVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return "gone"
+    return package_unpack(version=version).status
+
+
 @task(queue_name="bulk")
 def retention_task() -> dict:
     """The nightly retention job: a dry run unless RETENTION_ENABLED (see

@@ -3,10 +3,14 @@
 Each views module owns its own urlpatterns; this only joins them.
 """
 
-from courses.views import learning, manager, reports, sessions
+from courses.views import learning, manager, reports, scorm, sessions
 
 app_name = "courses"
 
 urlpatterns = (
-    learning.urlpatterns + sessions.urlpatterns + reports.urlpatterns + manager.urlpatterns
+    learning.urlpatterns
+    + scorm.urlpatterns
+    + sessions.urlpatterns
+    + reports.urlpatterns
+    + manager.urlpatterns
 )

@@ -12,6 +12,11 @@ from courses.record_viewsets import (
     RetentionRunViewSet,
     ViewOnlyPermissionPolicy,
 )
+from courses.scorm.viewsets import (
+    ScormAttemptViewSet,
+    ScormPackageVersionViewSet,
+    ScormPackageViewSet,
+)
 from courses.viewsets import (
     ExternalAccountViewSet,
     OrganisationViewSetGroup,
@@ -21,6 +26,9 @@ from courses.viewsets import (
 
 register_snippet(OrganisationViewSetGroup)
 register_snippet(SessionViewSet)
+register_snippet(ScormPackageViewSet)
+register_snippet(ScormPackageVersionViewSet)
+register_snippet(ScormAttemptViewSet)
 register_permission_policy(ExternalAccount, ReadOnlyPermissionPolicy(ExternalAccount))
 register_permission_policy(SignInRefusal, ReadOnlyPermissionPolicy(SignInRefusal))
 hooks.register("register_admin_viewset", ExternalAccountViewSet)

@@ -109,6 +109,10 @@ RULES = [
     # Decision: a manager without a staff record (and the admin) gets 403.
     ("quizzes:test_intro", WITH_STAFF_RECORD, "knowledge tests are for staff members"),
     ("quizzes:evaluation", WITH_STAFF_RECORD, "course evaluations are for staff members"),
+    ("courses:scorm_start", NOBODY, POST_ONLY),
+    ("courses:scorm_commit", NOBODY, POST_ONLY),
+    # Decision: a package's files answer 404 to everyone but the attempt's owner.
+    ("courses:scorm_file", {STAFF}, "one's own attempt's package only"),
     ("quizzes:attempt_start", NOBODY, POST_ONLY),
     ("quizzes:attempt_submit", NOBODY, POST_ONLY),
     ("quizzes:attempt", {STAFF}, "one's own attempt only"),
@@ -178,6 +182,9 @@ RULES = [
     ),
     (r"/admin/provider-accounts/", PERSONAL, PERSONAL_WHY),
     (r"/admin/signin-refusals/", ADMIN_ONLY, "the audit of refused sign-ins"),
+    # SCORM attempts: coordinators see and reset them; nobody adds one by hand.
+    (SNIPPET + r"courses/scormattempt/(add|copy|create|delete)", ADMIN_ONLY, NO_DELETE),
+    (SNIPPET + r"courses/scormattempt/", PERSONAL, PERSONAL_WHY),
     # Failed background tasks: their arguments name people (ids), so coordinators only.
     (r"/admin/tasks/(results/|inspect/|$|\?)", PERSONAL, "failed tasks, with their errors"),
     (r"/admin/tasks/", NOBODY, "the queue's records: nobody adds, edits or deletes one"),
@@ -198,6 +205,14 @@ RULES = [
         "coordinators view",
     ),  # noqa: E501
     (SNIPPET + r"quizzes/(knowledgetest|evaluationpoll)/", CONTENT, "editors write the quizzes"),
+    # SCORM packages: editors upload them; versions are made by uploads, only looked at.
+    (SNIPPET + r"courses/scormpackage/delete", ADMIN_ONLY, "editors have no delete permission"),
+    (
+        SNIPPET + r"courses/scormpackageversion/(add|copy|create|edit|delete|usage|history)",
+        ADMIN_ONLY,
+        "versions come from uploads",
+    ),  # noqa: E501
+    (SNIPPET + r"courses/scormpackage(version)?/", CONTENT, "editors' packages"),
     (r"/admin/quizzes/question-stats/reorder/", NOBODY, POST_ONLY),
     (r"/admin/quizzes/question-stats/(results/)?$", IN_ADMIN, "statistics per question"),
     (r"/admin/quizzes/question-stats/", ADMIN_ONLY, "questions are edited in their test"),

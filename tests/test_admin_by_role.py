@@ -18,6 +18,7 @@ PERSONAL = [
     "courses/unit",
     "courses/managerresponsibility",
     "courses/targetgroup",
+    "courses/scormattempt",
 ]
 
 

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from courses.models import ModulePage
 from courses.services.learning import completion_record
+from courses.services.scorm import scorm_attempt_start
 from courses.services.sessions import registration_create
 from tests.courses.learner_factories import course_with_modules, reflection_module
+from tests.courses.scorm_factories import scorm_module
 from tests.factories import TargetGroupFactory, UnitFactory, UserFactory, learner, manager_of
 from tests.quizzes.factories import make_poll
 from tests.sessions.factories import running_session
@@ -113,6 +115,15 @@ ENDPOINTS = [
     ),
     Endpoint("walk-in", "POST", "coordinator", "/sessions/{session}/roster/walk-in/", ("staff",)),
     Endpoint("walk-ins by code", "POST", "coordinator", "/sessions/{session}/roster/walk-ins/", ()),
+    Endpoint("scorm start", "POST", "staff", "/my/modules/{scorm}/scorm/start/", ()),
+    Endpoint(
+        "scorm commit",
+        "POST",
+        "staff",
+        "/scorm/attempts/{scorm_attempt}/commit/",
+        ("token", "sequence", "sco", "cmi"),
+    ),
+    Endpoint("scorm file", "GET", "staff", "/scorm/{scorm_attempt}/index.html", ()),
     Endpoint("test start", "POST", "staff", "/quizzes/modules/{quiz}/tests/{test}/start/", ()),
     Endpoint(
         "evaluation",
@@ -189,6 +200,8 @@ def world(db, home):
         session=session, staff=person, now=session.starts_at - datetime.timedelta(days=1)
     )
     poll = make_poll(course)
+    scorm = scorm_module(course)
+    scorm_attempt = scorm_attempt_start(staff=person, module=scorm)
     test = modules[2].body[0].value["test"]
     ids = {
         "course": course.pk,
@@ -197,6 +210,8 @@ def world(db, home):
         "quiz": modules[2].pk,
         "test": test.pk,
         "reflection": reflection.pk,
+        "scorm": scorm.pk,
+        "scorm_attempt": scorm_attempt.pk,
         "session": session.pk,
         "person": person.pk,
         "poll": poll.pk,

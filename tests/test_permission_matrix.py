@@ -123,6 +123,10 @@ def build_world() -> dict:
     from courses.services.followup import followup_file_render, followup_file_request
 
     followup = followup_file_request(period_code="2025", user=users["coordinator"])
+    from courses.services.scorm import scorm_attempt_start
+
+    scorm_module = ModulePage.objects.live().filter(completion_rule="scorm").first()
+    scorm_attempt = scorm_attempt_start(staff=staff, module=scorm_module)
     from courses.reports.followup import period_parse
     from courses.services.followup import followup_adopt
     from courses.services.retention import retention_run
@@ -152,6 +156,7 @@ def build_world() -> dict:
         "module": module,
         "test": test,
         "attempt": attempt,
+        "scorm_attempt": scorm_attempt,
         "poll": EvaluationPoll.objects.first(),
         "lecture": LecturePage.objects.live().first(),
         "home": HomePage.objects.first(),
@@ -220,6 +225,8 @@ def samples(w) -> dict:
         "courses": {"pk": w["session"].pk},
         "certificates:download": {"pk": w["certificate"].pk},
         "courses:followup_file": {"pk": w["followup_file"].pk},
+        "courses:scorm_file": {"attempt_id": w["scorm_attempt"].pk, "path": "index.html"},
+        "courses:scorm_commit": {"attempt_id": w["scorm_attempt"].pk},
         "courses:followup_snapshot_pdf": {"pk": w["snapshot"].pk},
         "wagtailadmin_pages:add": {"parent_page_id": page.get_parent().pk},
         "wagtailadmin_pages:revisions_compare": {"pk": page.pk},

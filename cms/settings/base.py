@@ -271,6 +271,10 @@ PRIVATE_FILES_SERVE = os.environ.get(
     "PRIVATE_FILES_SERVE", "signed-url" if _s3_private else "django"
 )  # django|nginx|signed-url
 PRIVATE_ACCEL_PREFIX = os.environ.get("PRIVATE_ACCEL_PREFIX", "/_private/")
+# SCORM packages (courses.scorm): limits a zip must keep to be unpacked at all.
+SCORM_MAX_ENTRIES = int(os.environ.get("SCORM_MAX_ENTRIES", 10000))
+SCORM_MAX_BYTES = int(os.environ.get("SCORM_MAX_BYTES", 1024 * 1024 * 1024))
+SCORM_MAX_RATIO = float(os.environ.get("SCORM_MAX_RATIO", 100))
 STORAGES = {
     "default": MEDIA_STORAGE,
     "private": PRIVATE_STORAGE,

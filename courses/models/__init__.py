@@ -3,6 +3,7 @@ from .followup import FollowupFile, FollowupSnapshot, SnapshotImmutable
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
+from .packages import ScormAttempt, ScormPackage, ScormPackageVersion, ScormScoData
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .reminders import Reminder
 from .retention import RetentionRun
@@ -28,6 +29,10 @@ __all__ = [
     "Reminder",
     "Registration",
     "ReminderSettings",
+    "ScormAttempt",
+    "ScormPackage",
+    "ScormPackageVersion",
+    "ScormScoData",
     "RetentionRun",
     "Session",
     "SignInRefusal",

@@ -177,6 +177,7 @@ class ModulePage(FewerQueriesPage, Page):
         READ = "read", _("Confirm that it has been read")
         VIDEO = "video", _("Watch the video to the end")
         QUIZ = "quiz", _("Pass the knowledge test")
+        SCORM = "scorm", _("Complete the e-learning package")
 
     body = StreamField(ModuleStreamBlock(), verbose_name=_("content"), blank=True)
     completion_rule = models.CharField(
@@ -187,9 +188,22 @@ class ModulePage(FewerQueriesPage, Page):
         default=True,
         help_text=_("The course is complete when every required module is."),
     )
+    scorm_package = models.ForeignKey(
+        "courses.ScormPackage",
+        verbose_name=_("e-learning package (SCORM)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modules",
+        help_text=_(
+            "A SCORM package that runs in the module. Used with the completion rule "
+            "“Complete the e-learning package”."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("body"),
+        FieldPanel("scorm_package"),
         MultiFieldPanel(
             [FieldPanel("completion_rule"), FieldPanel("required")], heading=_("Completion")
         ),
@@ -212,6 +226,15 @@ class ModulePage(FewerQueriesPage, Page):
 
         Such a module could never be completed, nor, when it is required, its course.
         """
+        if self.completion_rule == self.Rule.SCORM:
+            if self.scorm_package_id is None:
+                return [
+                    _(
+                        "A module completed by its e-learning package needs a package: "
+                        "choose one, or choose another completion rule."
+                    )
+                ]
+            return []
         if self.completion_rule not in RULE_BLOCKS:
             return []
         needed, message = RULE_BLOCKS[self.completion_rule]

@@ -21,6 +21,7 @@ from courses.selectors.learning import (
     resume_module,
 )
 from courses.selectors.organisation import staff_of_request
+from courses.selectors.scorm import scorm_player_context
 from courses.selectors.sessions import course_sessions_and_required_groups
 
 
@@ -106,7 +107,11 @@ def module_context(*, page: ModulePage, request) -> dict:
                     "block_id", "text"
                 )
             )
+    scorm = {}
+    if page.completion_rule == ModulePage.Rule.SCORM:
+        scorm = scorm_player_context(staff=staff, module=page)
     return {
+        **scorm,
         "staff": staff,
         "progress": progress,
         "module_done": bool(progress and progress.completed_at),

@@ -26,6 +26,8 @@ from courses.models import (
     ReflectionAnswer,
     Registration,
     Reminder,
+    ScormAttempt,
+    ScormScoData,
     StaffMember,
 )
 from courses.personal_data import Field, Kind, field, value_json, value_of, value_text
@@ -87,6 +89,16 @@ def _snapshot_rows(staff, user):
         FollowupSnapshot.objects.filter(people=staff)
         .only("period", "adopted_at", "adopted_by_name")
         .order_by("-period")
+    )
+
+
+def _scorm_data_rows(staff, user):
+    if staff is None:
+        return []
+    return (
+        ScormScoData.objects.filter(attempt__staff=staff)
+        .select_related("attempt__module")
+        .order_by("-updated_at")
     )
 
 
@@ -315,6 +327,40 @@ COURSES_KINDS = [
             field("period", _("Period")),
             field("adopted_at", _("Adopted")),
             field("adopted_by", _("Adopted by"), "adopted_by_name"),
+        ),
+    ),
+    Kind(
+        key="scorm_attempts",
+        title=_("E-learning package attempts"),
+        models=(ScormAttempt,),
+        rows=_by_staff(ScormAttempt.objects, "module", "version__package", order=("-started_at",)),
+        fields=(
+            field("module", _("Module"), "module.title"),
+            field("package", _("Package"), "version"),
+            field("started_at", _("Started")),
+            field("completed_at", _("Completed")),
+            field("failed", _("Not passed")),
+            field("closed_at", _("Closed")),
+            field("close_reason", _("Reason")),
+        ),
+    ),
+    Kind(
+        key="scorm_data",
+        title=_("What e-learning packages recorded"),
+        models=(ScormScoData,),
+        rows=_scorm_data_rows,
+        fields=(
+            field("module", _("Module"), "attempt.module.title"),
+            field("sco", _("Part")),
+            field("completion_status", _("Status")),
+            field("success_status", _("Result")),
+            field("score_raw", _("Score")),
+            field("score_scaled", _("Scaled score")),
+            field("total_seconds", _("Time (s)")),
+            field("location", _("Location")),
+            field("suspend_data", _("Saved state")),
+            field("interactions", _("Answers")),
+            field("updated_at", _("Saved")),
         ),
     ),
     Kind(

@@ -28,15 +28,18 @@ from courses.models import (
     ReflectionAnswer,
     Registration,
     Reminder,
+    ScormScoData,
     StaffMember,
 )
 from courses.reports.followup import period_parse
 from courses.selectors.personal_data import personal_data_kinds
 from courses.services.followup import followup_adopt
 from courses.services.learning import module_confirm_read
+from courses.services.scorm import scorm_attempt_start
 from quizzes.models import Attempt, AttemptQuestion, PollAnswer, PollResponse
 from tests.certificates.factories import completed, issued
 from tests.courses.learner_factories import reflection_module
+from tests.courses.scorm_factories import scorm_module
 from tests.factories import UserFactory, learner, make_course
 from tests.quizzes.factories import make_poll, make_test, module_with_test
 from tests.sessions.factories import SessionFactory
@@ -63,6 +66,8 @@ EXCLUDED_FIELDS = {
     "certificates.Certificate.revoked_by": "the coordinator who revoked someone's certificate",
     "axes.AccessAttemptExpiration.access_attempt": "when axes forgets a failed sign-in: "
     "its own bookkeeping, removed with the sign-in record shown under failed sign-ins",
+    "courses.ScormAttempt.closed_by": "the coordinator who reset someone's package attempt",
+    "courses.ScormPackageVersion.uploaded_by": "who uploaded an e-learning package: editorial work",
     "courses.FollowupSnapshot.adopted_by": "the coordinator who adopted a follow-up: "
     "figures about the organisation, not about the coordinator",
 }
@@ -153,6 +158,9 @@ def one_of_everything(home):
     poll = make_poll(course)
     response = PollResponse.objects.create(poll=poll, staff=staff, free_text="Bra kurs")
     PollAnswer.objects.create(response=response, question=poll.questions.first(), scale_value=4)
+    scorm = scorm_module(course)
+    scorm_attempt = scorm_attempt_start(staff=staff, module=scorm)
+    ScormScoData.objects.create(attempt=scorm_attempt, sco="I1", suspend_data="L7X")
     # Someone else's records, which must not show.
     other = learner(employee_number="E-9999")
     Reminder.objects.create(staff=other, course=course)
@@ -161,6 +169,7 @@ def one_of_everything(home):
 
 
 MARKERS = ["E-4711", "Datakursen", "Mitt svar", "Passet i aulan", "Dags nu", "10.1.2.3"]
+MARKERS += ["L7X"]
 MARKERS += ["Kunskapstestet", "Rätt", "Bra kurs", "Kursutvärdering", "2026-T1", "Sara Samordnare"]
 
 

@@ -8,6 +8,7 @@ from demo.certificates import seed_certificates
 from demo.content import seed_content
 from demo.courses import seed_courses
 from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation
+from demo.packages import seed_packages
 from demo.quizzes import seed_quizzes
 from demo.scale import seed_load_accounts, seed_scale, seed_synthetic_staff
 from demo.sessions import seed_sessions
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         seed_content(stdout=self.stdout)
         seed_organisation(stdout=self.stdout)
         seed_courses(stdout=self.stdout)
+        seed_packages(stdout=self.stdout)
         seed_sessions(stdout=self.stdout)
         seed_quizzes(stdout=self.stdout)
         seed_certificates(stdout=self.stdout)

@@ -1,0 +1,79 @@
+"""make bench: SCORM commits per second through the real view, and unpacking a 50 MB
+package of 2,000 files with bounded memory (the zip is streamed, never read whole)."""
+
+import json
+import os
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+from django.core.files import File
+from django.test import Client
+from django.urls import reverse
+
+from courses.models import ScormPackage
+from courses.selectors.scorm import scorm_attempt_token
+from courses.services.scorm import package_unpack, package_version_upload, scorm_attempt_start
+from tests.courses.scorm_factories import manifest_12, scorm_module
+from tests.factories import learner, make_course
+
+COMMITS = 400
+FILES = 2000
+FILE_BYTES = 25 * 1024  # 2,000 x 25 KiB: 50 MiB
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_scorm_commit_bench(home):
+    module = scorm_module(make_course())
+    staff = learner()
+    attempt = scorm_attempt_start(staff=staff, module=module)
+    client = Client()
+    client.force_login(staff.user)
+    url = reverse("courses:scorm_commit", args=[attempt.pk])
+    token = scorm_attempt_token(attempt=attempt)
+    cmi = {
+        "core": {
+            "lesson_status": "incomplete",
+            "lesson_location": "p1",
+            "session_time": "00:00:10",
+        },
+        "suspend_data": "x" * 2000,
+        "interactions": {"0": {"id": "q1", "type": "choice", "student_response": "a"}},
+    }
+    body = {"token": token, "sco": "I1", "cmi": json.dumps(cmi)}
+    for n in range(1, 6):  # warm-up
+        assert client.post(url, {**body, "sequence": n}).status_code == 200
+    started = time.perf_counter()
+    for n in range(6, 6 + COMMITS):
+        assert client.post(url, {**body, "sequence": n}).status_code == 200
+    per_s = COMMITS / (time.perf_counter() - started)
+    print(f"\nBENCH scorm_commit_per_s {per_s:.0f}")
+    assert per_s >= 200, f"{per_s:.0f} commits/s (goal >= 200 on SQLite)"
+
+
+@pytest.mark.bench
+@pytest.mark.django_db
+def test_scorm_unpack_50mb_bench(tmp_path):
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("imsmanifest.xml", manifest_12())
+        zf.writestr("index.html", b"<!doctype html><title>x</title>")
+        for n in range(FILES - 2):
+            zf.writestr(f"media/{n // 100}/file-{n}.bin", os.urandom(FILE_BYTES))
+    package = ScormPackage.objects.create(title="Stort paket")
+    with path.open("rb") as handle:
+        version = package_version_upload(package=package, upload=File(handle, name="big.zip"))
+    tracemalloc.start()
+    started = time.perf_counter()
+    version = package_unpack(version=version)
+    seconds = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert version.status == "ready", version.problems
+    assert len(version.assets) == FILES
+    print(f"\nBENCH scorm_unpack_50mb_s {seconds:.1f}")
+    print(f"BENCH scorm_unpack_50mb_peak_mb {peak / 1e6:.1f}")
+    assert seconds < 10, f"{seconds:.1f} s (goal < 10 s)"
+    assert peak < 32e6, f"peak Python memory {peak / 1e6:.0f} MB: the zip is not streamed"
