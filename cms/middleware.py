@@ -66,8 +66,12 @@ class WagtailSiteCachedMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    # Probes read no site: they must answer (503) when the database does not.
+    PROBES = frozenset({"/healthz", "/readyz"})
+
     def __call__(self, request):
-        request._wagtail_site = site_for_request(request=request)
+        if request.path_info not in self.PROBES:
+            request._wagtail_site = site_for_request(request=request)
         return self.get_response(request)
 
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from cms.models import AccessibilityStatementPage, HomePage, LecturePage, StandardPage
+from cms.models import AccessibilityStatementPage, HomePage, StandardPage
 from cms.selectors import accessibility_statement_url
 from tests.cms.factories import lecture_index, make_statement
 from tests.factories import home_page
@@ -127,19 +127,3 @@ def test_statement_page_within_its_query_budget_whatever_the_number_of_problems(
 # The site, the home page, the child by its slug and as its own class, view restrictions,
 # the problems (a signed-in visitor: one more). The footer's link is cached: no query.
 STATEMENT_BUDGET = 6
-
-
-def test_demo_seeds_a_statement_with_the_products_real_known_limits(home):
-    from demo.content import seed_content
-
-    seed_content()
-    seed_content()  # idempotent
-    statement = AccessibilityStatementPage.objects.live().get()
-    assert statement.compliance == AccessibilityStatementPage.Compliance.PARTIAL
-    descriptions = " ".join(p.description for p in statement.problems.all())
-    for limit in ("syntolk", "Wagtail", "SCORM", "PDF"):
-        assert limit in descriptions, limit
-    assert all(p.criterion for p in statement.problems.all())
-    # Every demo lecture either has a reason for no audio description or is a known problem.
-    for lecture in LecturePage.objects.all():
-        assert not lecture.audio_description_missing or lecture.title in descriptions
