@@ -209,12 +209,16 @@ def load_account_sessions() -> dict[str, str]:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
+    from courses.auth_backends import LocalPasswordBackend
+
+    backend = f"{LocalPasswordBackend.__module__}.{LocalPasswordBackend.__qualname__}"
+
     users = get_user_model().objects.filter(username__startswith="last")
     sessions = {}
     for user in users:
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = backend
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.save()
         sessions[user.username] = store.session_key

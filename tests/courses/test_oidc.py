@@ -411,8 +411,13 @@ def test_local_login_for_superusers_only(settings):
     UserFactory(username="root", is_superuser=True, is_staff=True)
 
     client = Client()
-    assert "Emergency sign-in for administrators" in client.get(reverse("login")).text
-    response = client.post(reverse("login"), {"username": "anna", "password": "test-pass-123"})
+    login_page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Emergency sign-in for administrators" in login_page
+    response = client.post(
+        reverse("login"),
+        {"username": "anna", "password": "test-pass-123"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
     assert "emergency accounts" in response.text

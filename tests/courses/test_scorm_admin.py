@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from courses.models import ModulePage, ScormAttempt, ScormPackage
 from courses.roles import COORDINATOR, EDITOR
@@ -45,7 +46,7 @@ def test_a_new_package_needs_a_zip(client, home):
 
 def test_a_scorm_module_needs_a_package(home):
     course = make_course()
-    with pytest.raises(ValidationError, match="needs a package"):
+    with translation.override("en"), pytest.raises(ValidationError, match="needs a package"):
         make_module(course, rule=ModulePage.Rule.SCORM)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.files.storage import storages
 from django.test import override_settings
+from django.utils import translation
 
 from courses.models import ScormPackageVersion
 from courses.services.scorm import package_unpack
@@ -18,6 +19,14 @@ from tests.courses.scorm_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The problems are asserted in English; a package's problems are stored in the
+    language active when it was unpacked."""
+    with translation.override("en"):
+        yield
 
 
 def _files_under(prefix: str) -> list[str]:
