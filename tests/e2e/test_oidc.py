@@ -41,4 +41,4 @@ def test_staff_member_signs_in_through_the_provider_and_sees_her_record(
 
     page.goto(f"{live_server.url}/my/data/")
     expect(page.locator("main")).to_contain_text("D0001")
-    expect(page.locator("#provider-accounts-heading")).to_be_visible()
+    expect(page.locator("#kind-provider_accounts")).to_be_visible()
