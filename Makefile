@@ -3,6 +3,8 @@
 
 PYTHON ?= python3
 PORT ?= 8000
+# Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in this one process.
+TEST_WORKERS ?= auto
 # SITE_URL (cms/settings/base.py) follows it: the addresses in e-mails and certificates
 # are the ones `make run` serves.
 export PORT
@@ -96,10 +98,10 @@ serve: install var
 	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install install-node install-chromium install-services
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: install
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: install var
 	$(VENV)/bin/ruff check .

@@ -32,6 +32,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a test (or a view it calls) that leaves
+    another language active would otherwise decide the language of whichever test comes next
+    in the same process, which differs between a serial run and one spread over workers."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def one_rate_limit_window(monkeypatch):
     """Rate-limit counters use fixed windows of the wall clock; a test that counts requests
