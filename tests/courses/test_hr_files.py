@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from courses.hr_files import staff_parse, table_read, units_parse
@@ -16,6 +17,13 @@ STAFF_HEADER = (
 )
 UNITS_HEADER = "Enhetskod;Enhetsnamn;Överordnad enhet;Nivå;Öppnad;Stängd;Chef"
 CODES = {"A", "B"}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (Swedish is the default)."""
+    with translation.override("en"):
+        yield
 
 
 def staff(*lines: str, encoding: str = "utf-8") -> bytes:
