@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -43,6 +44,17 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
+def _test_database_url() -> str:
+    """The test database (already migrated) as the server process's DATABASE_URL."""
+    db = connection.settings_dict
+    if connection.vendor == "postgresql":
+        password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+        host = db.get("HOST") or "127.0.0.1"
+        port = db.get("PORT") or 5432
+        return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    return f"sqlite:///{db['NAME']}"
+
+
 @pytest.mark.django_db
 def test_runserver_as_make_run_starts_it_shows_styled_pages_and_static(tmp_path):
     """The same command against the (migrated, empty) test database: a 404 is the site's
@@ -52,7 +64,7 @@ def test_runserver_as_make_run_starts_it_shows_styled_pages_and_static(tmp_path)
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
         "DEBUG": "false",
-        "DATABASE_URL": f"sqlite:///{connection.settings_dict['NAME']}",
+        "DATABASE_URL": _test_database_url(),
         "MEDIA_ROOT": str(tmp_path),
     }
     server = subprocess.Popen(  # noqa: S603
