@@ -228,6 +228,11 @@ class _Reader:
             self.parsed.problems.append(Problem(str(exc), row=number, column=self.columns[fld]))
             return None
 
+    def refuse(self, number: int, fld: str, message: str) -> bool:
+        """Record why the cell of `fld` on row `number` is refused; False, for `ok`."""
+        self.parsed.problems.append(Problem(message, row=number, column=self.columns[fld]))
+        return False
+
     def require(self, number: int, fld: str, value) -> bool:
         if value in ("", None):
             self.parsed.problems.append(
@@ -249,24 +254,14 @@ def units_parse(*, data: bytes, filename: str) -> Parsed:
         closed = reader.date(number, record, "closed")
         ok = reader.require(number, "code", code) & reader.require(number, "name", name)
         if code and code.casefold() in seen:
-            parsed.problems.append(
-                Problem(
-                    _("Unit code %(code)s is also on row %(first)s.")
-                    % {"code": code, "first": seen[code.casefold()]},
-                    row=number,
-                    column=reader.columns["code"],
-                )
+            ok = reader.refuse(
+                number,
+                "code",
+                _("Unit code %(code)s is also on row %(first)s.")
+                % {"code": code, "first": seen[code.casefold()]},
             )
-            ok = False
         if opened and closed and closed < opened:
-            parsed.problems.append(
-                Problem(
-                    _("The unit closes before it opens."),
-                    row=number,
-                    column=reader.columns["closed"],
-                )
-            )
-            ok = False
+            ok = reader.refuse(number, "closed", _("The unit closes before it opens."))
         seen.setdefault(code.casefold(), number)
         managers = tuple(
             m.strip() for m in reader.text(record, "managers").replace(",", ";").split(";")
@@ -342,34 +337,21 @@ def staff_parse(*, data: bytes, filename: str, unit_codes: set[str]) -> Parsed:
                 reader.require(number, "employment_start", "")
         number_key = values["employee_number"]
         if number_key and number_key in seen:
-            parsed.problems.append(
-                Problem(
-                    _("Employee number %(number)s is also on row %(first)s.")
-                    % {"number": number_key, "first": seen[number_key]},
-                    row=number,
-                    column=reader.columns["employee_number"],
-                )
+            ok = reader.refuse(
+                number,
+                "employee_number",
+                _("Employee number %(number)s is also on row %(first)s.")
+                % {"number": number_key, "first": seen[number_key]},
             )
-            ok = False
         seen.setdefault(number_key, number)
         if values["unit_code"] and values["unit_code"] not in unit_codes:
-            parsed.problems.append(
-                Problem(
-                    _("Unknown unit code %(code)s.") % {"code": values["unit_code"]},
-                    row=number,
-                    column=reader.columns["unit_code"],
-                )
+            ok = reader.refuse(
+                number,
+                "unit_code",
+                _("Unknown unit code %(code)s.") % {"code": values["unit_code"]},
             )
-            ok = False
         if start and end and end < start:
-            parsed.problems.append(
-                Problem(
-                    _("The employment ends before it starts."),
-                    row=number,
-                    column=reader.columns["employment_end"],
-                )
-            )
-            ok = False
+            ok = reader.refuse(number, "employment_end", _("The employment ends before it starts."))
         if ok:
             parsed.rows.append(
                 StaffRow(
