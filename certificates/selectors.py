@@ -4,15 +4,17 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from certificates.codes import code_normalise
 from certificates.models import Certificate
+from courses.selectors.history import placed_in_q
 from courses.selectors.organisation import (
     staff_for_user,
     staff_visible_to,
     unit_subtree_ids,
+    user_is_coordinator,
     user_is_manager,
-    user_sees_whole_organisation,
 )
 
 
@@ -48,7 +50,7 @@ def own_certificates(*, user) -> list[Certificate]:
 
 def user_may_manage_certificates(*, user) -> bool:
     """Managers and coordinators see their staff's certificates; nobody else does."""
-    return user_sees_whole_organisation(user=user) or user_is_manager(user=user)
+    return user_is_coordinator(user=user) or user_is_manager(user=user)
 
 
 def certificates_visible_to(*, user) -> QuerySet[Certificate]:
@@ -81,7 +83,13 @@ def certificates_for_bulk(
         unit = Unit.objects.filter(code=unit_code).first()
         if unit is None:
             return Certificate.objects.none()
-        qs = qs.filter(completion__staff__unit_id__in=unit_subtree_ids(unit_ids=[unit.pk]))
+        qs = qs.filter(
+            placed_in_q(
+                unit_ids=unit_subtree_ids(unit_ids=[unit.pk]),
+                on=timezone.localdate(),
+                staff_ref="completion__staff_id",
+            )
+        )
     if course_id:
         qs = qs.filter(completion__course_id=course_id)
     return qs.order_by("completion__staff__last_name", "completion__staff__first_name", "pk")
@@ -127,7 +135,11 @@ def certificates_issued_per_course(
     """(course title, count) of certificates issued from start to end inclusive."""
     qs = Certificate.objects.filter(issued_at__date__gte=start, issued_at__date__lte=end)
     if units is not None:
-        qs = qs.filter(completion__staff__unit_id__in=list(units))
+        qs = qs.filter(
+            placed_in_q(
+                unit_ids=units, on=min(end, timezone.localdate()), staff_ref="completion__staff_id"
+            )
+        )
     rows = (
         qs.values("completion__course__title")
         .annotate(n=Count("pk"))

@@ -1,7 +1,7 @@
 """The rules that must be exactly right, written once, in plain Python.
 
 Each rule has one definition here and, where the database must apply it, one SQL twin next
-to the model it filters (`Completion.objects.valid_on`, `StaffMember.objects.employed_on`,
+to the model it filters (`Completion.objects.valid_on`, `Placement.objects.holding_on`,
 `Enrolment.objects.open_on`), built from the same comparisons. Nothing here queries the
 database, so the learner's page, the manager's report and coverage can all call it, and a
 property test (tests/courses/test_one_rule.py) keeps the Python and the SQL agreeing.
@@ -27,11 +27,20 @@ def completion_is_valid(
     return not withdrawn and completed_on <= day and (valid_until is None or valid_until >= day)
 
 
+def fact_holds(
+    *, valid_from: datetime.date, valid_to: datetime.date | None, day: datetime.date
+) -> bool:
+    """A dated fact of the organisation (a placement, a unit's name and parent, a target
+    group membership) holds on `day`: from its first day to its last, both included; an open
+    `valid_to` (None) holds for ever."""
+    return valid_from <= day and (valid_to is None or valid_to >= day)
+
+
 def employment_covers(
     *, start: datetime.date, end: datetime.date | None, day: datetime.date
 ) -> bool:
     """Employed on `day`: from the first day of employment to the last, both included."""
-    return start <= day and (end is None or end >= day)
+    return fact_holds(valid_from=start, valid_to=end, day=day)
 
 
 def round_is_open(

@@ -1,86 +1,15 @@
-"""Wagtail admin screens for the organisation. Coordinators and admins edit it here."""
+"""Wagtail admin screens for completions and sessions (the organisation's are in
+courses/organisation_viewsets.py)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.choosers import PermittedSnippetChooserViewSet
-from courses.models import Completion, ManagerResponsibility, StaffMember, TargetGroup, Unit
+from courses.models import Completion
 from courses.services.learning import completion_record
-
-
-class UnitViewSet(SnippetViewSet):
-    chooser_viewset_class = PermittedSnippetChooserViewSet
-    model = Unit
-    icon = "group"
-    menu_label = _("Units")
-    list_display = ["name", "code", "kind", "parent"]
-    list_filter = ["kind"]
-    search_fields = ["name", "code"]
-    list_export = ["code", "name", "kind", "parent"]
-    ordering = ["name"]
-    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("kind"), FieldPanel("parent")]
-
-
-class TargetGroupViewSet(SnippetViewSet):
-    chooser_viewset_class = PermittedSnippetChooserViewSet
-    model = TargetGroup
-    icon = "tag"
-    menu_label = _("Target groups")
-    list_display = ["name", "code"]
-    panels = [FieldPanel("name"), FieldPanel("code"), FieldPanel("description")]
-
-
-class StaffMemberViewSet(SnippetViewSet):
-    chooser_viewset_class = PermittedSnippetChooserViewSet
-    model = StaffMember
-    icon = "user"
-    menu_label = _("Staff")
-    list_display = [
-        "employee_number",
-        Column("full_name", label=_("name")),
-        "unit",
-        "title",
-        "employment_start",
-        "employment_end",
-    ]
-    list_filter = ["unit", "target_groups", "language"]
-    list_export = [
-        "employee_number",
-        "first_name",
-        "last_name",
-        "email",
-        "unit",
-        "title",
-        "employment_start",
-        "employment_end",
-    ]
-    search_fields = ["first_name", "last_name", "employee_number"]
-    panels = [
-        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
-        FieldPanel("employee_number"),
-        FieldPanel("email"),
-        FieldPanel("unit"),
-        FieldPanel("title"),
-        FieldPanel("target_groups"),
-        FieldRowPanel([FieldPanel("employment_start"), FieldPanel("employment_end")]),
-        FieldPanel("language"),
-        FieldPanel("user"),
-    ]
-
-    def get_queryset(self, request):
-        return StaffMember.objects.select_related("unit")
-
-
-class ManagerResponsibilityViewSet(SnippetViewSet):
-    chooser_viewset_class = PermittedSnippetChooserViewSet
-    model = ManagerResponsibility
-    icon = "crosshairs"
-    menu_label = _("Manager responsibility")
-    list_display = ["user", "unit"]
-    panels = [FieldPanel("user"), FieldPanel("unit")]
 
 
 class CompletionCreateView(SnippetCreateView):
@@ -131,19 +60,6 @@ class CompletionViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Completion.objects.select_related("staff", "course")
-
-
-class OrganisationViewSetGroup(SnippetViewSetGroup):
-    menu_label = _("Organisation")
-    menu_icon = "group"
-    menu_order = 200
-    items = (
-        UnitViewSet,
-        TargetGroupViewSet,
-        StaffMemberViewSet,
-        ManagerResponsibilityViewSet,
-        CompletionViewSet,
-    )
 
 
 # ---------------------------------------------------------------------------- sessions

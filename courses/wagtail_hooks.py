@@ -7,6 +7,7 @@ from cms.viewsets import ReadOnlyPermissionPolicy
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
 from courses.models import ExternalAccount, FollowupSnapshot, RetentionRun, SignInRefusal
+from courses.organisation_viewsets import OrganisationViewSetGroup
 from courses.record_viewsets import (
     FollowupSnapshotViewSet,
     RetentionRunViewSet,
@@ -19,7 +20,6 @@ from courses.scorm.viewsets import (
 )
 from courses.viewsets import (
     ExternalAccountViewSet,
-    OrganisationViewSetGroup,
     SessionViewSet,
     SignInRefusalViewSet,
 )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Completion, ModulePage, StaffMember
+from courses.selectors.history import placed_in_q
 from quizzes.models import (
     RESULTS_THRESHOLD,
     Attempt,
@@ -257,7 +258,9 @@ def followup_pass_rates(
     """Pass rates per test for attempts graded in [start, end], for the follow-up report."""
     attempts = Attempt.objects.filter(submitted_at__date__gte=start, submitted_at__date__lte=end)
     if unit_ids is not None:
-        attempts = attempts.filter(staff__unit_id__in=list(unit_ids))
+        attempts = attempts.filter(
+            placed_in_q(unit_ids=unit_ids, on=min(end, timezone.localdate()))
+        )
     figures = (
         attempts.values("test__title")
         .annotate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))

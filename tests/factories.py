@@ -18,11 +18,15 @@ from courses.models import (
     CoursePage,
     ManagerResponsibility,
     ModulePage,
+    Placement,
     StaffMember,
     TargetGroup,
+    TargetGroupMember,
     Unit,
+    UnitVersion,
 )
 from courses.roles import roles_ensure
+from courses.services.organisation import SINCE
 
 PASSWORD = "test-pass-123"
 
@@ -62,6 +66,14 @@ class UnitFactory(factory.django.DjangoModelFactory):
     kind = Unit.Kind.UNIT
     parent = None
 
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        """Its first version, from before any report date (what the migration gives)."""
+        if create:
+            UnitVersion.objects.create(
+                unit=self, name=self.name, parent=self.parent, valid_from=SINCE
+            )
+
 
 class TargetGroupFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -88,9 +100,24 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     user = None
 
     @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        """One placement over the employment, with the unit and title given."""
+        if create:
+            Placement.objects.create(
+                staff=self,
+                unit=self.unit,
+                title=self.title,
+                valid_from=self.employment_start,
+                valid_to=self.employment_end,
+            )
+
+    @factory.post_generation
     def target_groups(self, create, extracted, **kwargs):
+        """Named into each group for as long as they are employed."""
         if create and extracted:
-            self.target_groups.set(extracted)
+            TargetGroupMember.objects.bulk_create(
+                TargetGroupMember(group=group, staff=self, valid_from=SINCE) for group in extracted
+            )
 
 
 def manager_of(*units, username=None) -> "get_user_model()":

@@ -1,5 +1,13 @@
 from .accounts import ExternalAccount, SignInRefusal
 from .followup import FollowupFile, FollowupSnapshot, SnapshotImmutable
+from .history import (
+    CoordinatorScope,
+    Placement,
+    TargetGroupMember,
+    TargetGroupRule,
+    UnitVersion,
+)
+from .hr_import import HrImport
 from .learning import Completion, Enrolment, ModuleProgress, ReflectionAnswer
 from .notices import DigestOptOut, Notice, NoticeKind, NoticeWording, ReminderSettings, days_parse
 from .organisation import ManagerResponsibility, StaffMember, TargetGroup, Unit
@@ -10,6 +18,12 @@ from .retention import RetentionRun
 from .sessions import Attendance, Registration, Session
 
 __all__ = [
+    "CoordinatorScope",
+    "HrImport",
+    "Placement",
+    "TargetGroupMember",
+    "TargetGroupRule",
+    "UnitVersion",
     "Attendance",
     "Completion",
     "DigestOptOut",

@@ -4,15 +4,18 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.models import ClusterableModel
 from wagtail.search import index
 
-from courses.rules import employment_covers
+from courses.models.history import holds_q
 
 
 class Unit(index.Indexed, models.Model):
-    """A node in the unit tree: förvaltning > avdelning > enhet."""
+    """A node in the unit tree: förvaltning > avdelning > enhet.
+
+    `name` and `parent` are today's; the unit's history is in its versions (`UnitVersion`).
+    """
 
     class Kind(models.TextChoices):
         ADMINISTRATION = "administration", _("Administration")
@@ -51,8 +54,12 @@ class Unit(index.Indexed, models.Model):
         return f"{self.name} ({self.code})"
 
 
-class TargetGroup(models.Model):
-    """A group of staff the action plan addresses, e.g. teachers or intake social workers."""
+class TargetGroup(ClusterableModel):
+    """A group of people the action plan addresses, e.g. teachers or intake social workers.
+
+    Who belongs on a day follows from its rules on the organisation as it was that day, and
+    from its named members (`courses.selectors.history.group_members_q`).
+    """
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -67,23 +74,28 @@ class TargetGroup(models.Model):
         return self.name
 
 
-def employed_q(day: datetime.date, *, prefix: str = "") -> Q:
-    """SQL twin of `courses.rules.employment_covers`: staff employed on `day`.
-
-    `prefix` reaches the staff member through a relation (e.g. "staff__").
-    """
-    return Q(**{f"{prefix}employment_start__lte": day}) & (
-        Q(**{f"{prefix}employment_end__isnull": True}) | Q(**{f"{prefix}employment_end__gte": day})
-    )
-
-
 class StaffMemberQuerySet(models.QuerySet):
     def employed_on(self, day: datetime.date) -> "StaffMemberQuerySet":
-        return self.filter(employed_q(day))
+        from courses.models.history import Placement
+
+        return self.filter(
+            models.Exists(Placement.objects.filter(holds_q(day), staff_id=models.OuterRef("pk")))
+        )
 
 
 class StaffMember(index.Indexed, models.Model):
-    """A person in HR, whether or not they have ever logged in."""
+    """A person in HR, whether or not they have ever logged in: an employee, or someone a
+    coordinator registers who is not employed (an elected official, a partner's staff).
+
+    `unit`, `title` and `employment_start`/`employment_end` are today's placement and the
+    employment run it belongs to, kept by `courses.services.organisation` for display and
+    search; the dated facts are the person's placements (`Placement`).
+    """
+
+    class Kind(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        ELECTED = "elected", _("Elected official")
+        PARTNER = "partner", _("Partner organisation")
 
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Swedish")
@@ -97,8 +109,14 @@ class StaffMember(index.Indexed, models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff"
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    target_groups = models.ManyToManyField(
-        TargetGroup, verbose_name=_("target groups"), blank=True, related_name="staff"
+    kind = models.CharField(
+        _("person kind"), max_length=20, choices=Kind.choices, default=Kind.EMPLOYEE
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("For people who are not employees: the organisation they come from."),
     )
     employment_start = models.DateField(_("employment start"))
     employment_end = models.DateField(_("employment end"), null=True, blank=True)
@@ -150,7 +168,7 @@ class StaffMember(index.Indexed, models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def is_employed_on(self, day: datetime.date) -> bool:
-        return employment_covers(start=self.employment_start, end=self.employment_end, day=day)
+        return self.placements.filter(holds_q(day)).exists()
 
 
 class ManagerResponsibility(models.Model):
@@ -164,6 +182,11 @@ class ManagerResponsibility(models.Model):
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="managers"
+    )
+    from_hr = models.BooleanField(
+        _("from HR"),
+        default=False,
+        help_text=_("Set by the HR import, which also removes it when the units file does."),
     )
 
     class Meta:

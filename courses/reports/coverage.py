@@ -1,32 +1,39 @@
 """Coverage: who has trained, per unit and its subtree, as of a reference date.
 
-The rule (DESIGN.md): for a course, a unit and a date D, the population is the staff employed
-on D in the unit's subtree who belong to a target group the course is required for; the
-trained are those of them with a completion valid on D. Coverage is trained / population
-summed over the subtree - never an average of percentages - and None when nobody is in the
-population.
+The rule (DESIGN.md): for a course, a unit and a date D, the population is the employees
+placed on D in the unit's subtree (the tree as it was on D) who belong on D to a target group
+the course is required for; the trained are those of them with a completion valid on D.
+Coverage is trained / population summed over the subtree - never an average of percentages -
+and None when nobody is in the population. The organisation of D comes from its dated facts
+(`courses.selectors.history`), so a later move, rename or import does not change a past day.
 
-The numbers come from one grouped SQL query (population and trained per course and unit),
-rolled up over the unit tree in Python from one query of the units, so the number of
-queries does not grow with units or staff.
+The numbers come from one grouped SQL query over the placements holding on D (population and
+trained per course and unit), rolled up in Python over the tree of D read in one query, so
+the number of queries does not grow with units, people or history.
 """
 
 import datetime
-from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.dates import add_months
-from courses.models import Completion, CoursePage, StaffMember, TargetGroup, Unit
-from courses.models.organisation import employed_q
+from courses.models import Completion, CoursePage, Placement, StaffMember, TargetGroup, Unit
+from courses.models.history import holds_q
+from courses.selectors.history import (
+    UnitTree,
+    group_members_q,
+    group_rules_read,
+    placements_on,
+    unit_tree_on,
+    unit_trees_on,
+)
 
 RequiredFor = CoursePage.required_for.through
-# The join path from a course's "required for" row to the staff of that target group.
-STAFF = "targetgroup__staff"
 
 
 def ratio(trained: int, population: int) -> float | None:
@@ -91,19 +98,23 @@ def required_courses() -> list[CoursePage]:
     )
 
 
-def scope_unit_ids(*, units=None, root_unit: Unit | None = None) -> set[int] | None:
+def scope_unit_ids(
+    *, units=None, root_unit: Unit | None = None, tree: UnitTree | None = None
+) -> set[int] | None:
     """The unit ids a report may count, or None for the whole organisation.
 
-    `units` is the caller's scope (e.g. `units_visible_to(user=...)`, a queryset or ids);
-    `root_unit` narrows it to one subtree.
+    `units` is the caller's scope (e.g. `units_visible_to(user=...)`, a queryset or ids):
+    those units with their subtrees as the tree stood on the report's day (`tree`, default
+    today's); `root_unit` narrows it to one subtree.
     """
-    from courses.selectors.organisation import unit_subtree_ids
-
+    if units is None and root_unit is None:
+        return None
+    tree = tree if tree is not None else unit_tree_on(day=timezone.localdate())
     allowed: set[int] | None = None
     if units is not None:
-        allowed = {u if isinstance(u, int) else u.pk for u in _as_ids(units)}
+        allowed = tree.subtree(u if isinstance(u, int) else u.pk for u in _as_ids(units))
     if root_unit is not None:
-        subtree = unit_subtree_ids(unit_ids=[root_unit.pk])
+        subtree = tree.subtree([root_unit.pk])
         allowed = subtree if allowed is None else allowed & subtree
     return allowed
 
@@ -114,80 +125,80 @@ def _as_ids(units) -> Iterable[int]:
     return units
 
 
-def _population(
-    *, as_of: datetime.date, course_ids: Iterable[int] | None, unit_ids: set[int] | None
-) -> QuerySet:
-    """The "required for" rows joined to the staff employed on `as_of` in the scope.
-
-    The staff conditions go into one filter() call: Django joins a multi-valued relation
-    anew for each call, and the conditions must hold for the same person.
-    """
-    staff = employed_q(as_of, prefix=f"{STAFF}__")
-    if unit_ids is not None:
-        staff &= Q(**{f"{STAFF}__unit_id__in": sorted(unit_ids)})
-    rows = RequiredFor.objects.filter(staff)
-    if course_ids is not None:
-        rows = rows.filter(coursepage_id__in=list(course_ids))
-    return rows
+def required_groups(*, course_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Course id -> the target groups it is required for, in one query."""
+    found: dict[int, list[int]] = defaultdict(list)
+    for course_id, group_id in RequiredFor.objects.filter(
+        coursepage_id__in=list(course_ids)
+    ).values_list("coursepage_id", "targetgroup_id"):
+        found[course_id].append(group_id)
+    return found
 
 
-def _course_population(
-    *, as_of: datetime.date | None, course_id: int, unit_ids: set[int] | None
-) -> QuerySet:
-    """One course's population as staff rows (no join fan-out, so no DISTINCT needed):
-    faster than `_population` when only one course is asked for."""
-    people = StaffMember.objects.filter(
-        Exists(
-            StaffMember.target_groups.through.objects.filter(
-                staffmember_id=OuterRef("pk"),
-                targetgroup_id__in=RequiredFor.objects.filter(coursepage_id=course_id).values(
-                    "targetgroup_id"
-                ),
-            )
+@dataclass
+class _Reading:
+    """What one report needs of the organisation on one day, read once."""
+
+    day: datetime.date
+    tree: UnitTree
+    scope: set[int] | None
+    groups: dict[int, list[int]]
+    rules: dict
+
+    @classmethod
+    def read(cls, *, day, course_ids, units=None, root_unit=None, tree=None, rules=None):
+        tree = tree if tree is not None else unit_tree_on(day=day)
+        groups = required_groups(course_ids=course_ids)
+        if rules is None:
+            rules = group_rules_read(group_ids={g for ids in groups.values() for g in ids})
+        return cls(
+            day, tree, scope_unit_ids(units=units, root_unit=root_unit, tree=tree), groups, rules
         )
-    )
-    if as_of is not None:
-        people = people.employed_on(as_of)
-    if unit_ids is not None:
-        people = people.filter(unit_id__in=sorted(unit_ids))
-    return people
+
+    def placements(self, kinds=None) -> QuerySet:
+        rows = placements_on(day=self.day, kinds=kinds)
+        if self.scope is not None:
+            rows = rows.filter(unit_id__in=sorted(self.scope))
+        return rows
+
+    def members(self, group_ids) -> Q:
+        return group_members_q(group_ids=group_ids, tree=self.tree, rules=self.rules)
+
+    def figures(self, key: str, course_id: int, group_ids=None) -> dict:
+        """A population and a trained count, as aggregates over placements."""
+        members = self.members(self.groups.get(course_id, []) if group_ids is None else group_ids)
+        trained = Q(_valid_completion(self.day, "staff_id", course_id))
+        return {
+            f"p{key}": Count("pk", filter=members),
+            f"t{key}": Count("pk", filter=members & trained),
+        }
 
 
-def _valid_completion(day: datetime.date, staff_ref: str, course: str | int) -> Exists:
-    """A valid completion of `course` (a course id, or the outer column holding one)."""
+def _valid_completion(day: datetime.date, staff_ref: str, course_id: int) -> Exists:
     return Exists(
-        Completion.objects.valid_on(day).filter(
-            staff_id=OuterRef(staff_ref),
-            course_id=OuterRef(course) if isinstance(course, str) else course,
-        )
-    )
-
-
-def _trained_count(day: datetime.date) -> Count:
-    return Count(
-        STAFF, distinct=True, filter=Q(_valid_completion(day, f"{STAFF}__id", "coursepage_id"))
+        Completion.objects.valid_on(day).filter(staff_id=OuterRef(staff_ref), course_id=course_id)
     )
 
 
 # ---------------------------------------------------------------------------- the tree
 
 
-def _unit_rows(scope: set[int] | None) -> dict[int, UnitCoverage]:
+def _unit_rows(tree: UnitTree, scope: set[int] | None) -> dict[int, UnitCoverage]:
     nodes: dict[int, UnitCoverage] = {}
-    codes: dict[int, str] = {}
-    for pk, code, name, parent_id in Unit.objects.order_by("name", "code").values_list(
-        "pk", "code", "name", "parent_id"
-    ):
-        codes[pk] = code
+    for pk in sorted(tree.names, key=lambda pk: (tree.names[pk], tree.codes[pk])):
         if scope is None or pk in scope:
+            parent_id = tree.parents[pk]
             nodes[pk] = UnitCoverage(
-                unit_id=pk, code=code, name=name, parent_id=parent_id, parent_code=None, depth=0
+                unit_id=pk,
+                code=tree.codes[pk],
+                name=tree.names[pk],
+                parent_id=parent_id,
+                parent_code=tree.codes.get(parent_id),
+                depth=0,
             )
     for node in nodes.values():
-        if node.parent_id is not None:
-            node.parent_code = codes.get(node.parent_id)
-            if node.parent_id in nodes:
-                nodes[node.parent_id].child_ids.append(node.unit_id)
+        if node.parent_id in nodes:
+            nodes[node.parent_id].child_ids.append(node.unit_id)
     return nodes
 
 
@@ -218,36 +229,21 @@ def coverage_trees(
     root_unit: Unit | None = None,
     units=None,
 ) -> dict[int, list[UnitCoverage]]:
-    """Every course's coverage tree (course id -> units in tree order) in two queries."""
+    """Every course's coverage tree (course id -> units in tree order), in four queries
+    whatever the number of units, people or years of history."""
     courses = list(courses)
-    scope = scope_unit_ids(units=units, root_unit=root_unit)
+    reading = _Reading.read(
+        day=as_of, course_ids=[c.pk for c in courses], units=units, root_unit=root_unit
+    )
     counts: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    if len(courses) == 1:
-        [course] = courses
-        grouped = (
-            _course_population(as_of=as_of, course_id=course.pk, unit_ids=scope)
-            .values("unit_id")
-            .annotate(
-                population=Count("pk"),
-                trained=Count("pk", filter=Q(_valid_completion(as_of, "pk", course.pk))),
-            )
-            .order_by()
-        )
-        for row in grouped:
-            counts[course.pk][row["unit_id"]] = (row["population"], row["trained"])
-    elif courses:
-        grouped = (
-            _population(as_of=as_of, course_ids=[c.pk for c in courses], unit_ids=scope)
-            .values("coursepage_id", f"{STAFF}__unit_id")
-            .annotate(population=Count(STAFF, distinct=True), trained=_trained_count(as_of))
-            .order_by()
-        )
-        for row in grouped:
-            counts[row["coursepage_id"]][row[f"{STAFF}__unit_id"]] = (
-                row["population"],
-                row["trained"],
-            )
-    template = _unit_rows(scope)
+    if courses:
+        aggregates = {}
+        for course in courses:
+            aggregates.update(reading.figures(str(course.pk), course.pk))
+        for row in reading.placements().values("unit_id").annotate(**aggregates).order_by():
+            for course in courses:
+                counts[course.pk][row["unit_id"]] = (row[f"p{course.pk}"], row[f"t{course.pk}"])
+    template = _unit_rows(reading.tree, reading.scope)
     trees = {}
     for course in courses:
         nodes = {
@@ -274,45 +270,40 @@ def tree_totals(tree: list[UnitCoverage]) -> tuple[int, int]:
 
 
 def coverage_by_course(
-    *, as_of: datetime.date, courses=None, root_unit: Unit | None = None, units=None
+    *, as_of: datetime.date, courses=None, root_unit: Unit | None = None, units=None, kinds=None
 ) -> list[Coverage]:
-    """Totals per course over the scope, in one grouped query."""
+    """Totals per course over the scope, in one aggregate query. `kinds`: the person kinds
+    counted (default: employees)."""
     courses = required_courses() if courses is None else list(courses)
-    scope = scope_unit_ids(units=units, root_unit=root_unit)
-    grouped = {
-        row["coursepage_id"]: row
-        for row in _population(as_of=as_of, course_ids=[c.pk for c in courses], unit_ids=scope)
-        .values("coursepage_id")
-        .annotate(population=Count(STAFF, distinct=True), trained=_trained_count(as_of))
-        .order_by()
-    }
-    result = []
+    reading = _Reading.read(
+        day=as_of, course_ids=[c.pk for c in courses], units=units, root_unit=root_unit
+    )
+    aggregates = {}
     for course in courses:
-        row = grouped.get(course.pk, {"population": 0, "trained": 0})
-        result.append(Coverage(course, course.title, row["population"], row["trained"]))
-    return result
+        aggregates.update(reading.figures(str(course.pk), course.pk))
+    row = reading.placements(kinds).aggregate(**aggregates) if courses else {}
+    return [
+        Coverage(course, course.title, row[f"p{course.pk}"] or 0, row[f"t{course.pk}"] or 0)
+        for course in courses
+    ]
 
 
 def coverage_by_target_group(
     *, course: CoursePage, as_of: datetime.date, root_unit: Unit | None = None, units=None
 ) -> list[Coverage]:
     """Totals per target group the course is required for (a person may be in several)."""
-    scope = scope_unit_ids(units=units, root_unit=root_unit)
-    grouped = {
-        row["targetgroup_id"]: row
-        for row in _population(as_of=as_of, course_ids=[course.pk], unit_ids=scope)
-        .values("targetgroup_id")
-        .annotate(population=Count(STAFF, distinct=True), trained=_trained_count(as_of))
-        .order_by()
-    }
-    groups = TargetGroup.objects.filter(
-        pk__in=RequiredFor.objects.filter(coursepage_id=course.pk).values("targetgroup_id")
-    ).order_by("name")
-    result = []
+    reading = _Reading.read(day=as_of, course_ids=[course.pk], units=units, root_unit=root_unit)
+    groups = list(
+        TargetGroup.objects.filter(pk__in=reading.groups.get(course.pk, [])).order_by("name")
+    )
+    aggregates = {}
     for group in groups:
-        row = grouped.get(group.pk, {"population": 0, "trained": 0})
-        result.append(Coverage(group, group.name, row["population"], row["trained"]))
-    return result
+        aggregates.update(reading.figures(str(group.pk), course.pk, group_ids=[group.pk]))
+    row = reading.placements().aggregate(**aggregates) if groups else {}
+    return [
+        Coverage(group, group.name, row[f"p{group.pk}"] or 0, row[f"t{group.pk}"] or 0)
+        for group in groups
+    ]
 
 
 def trend_dates(*, as_of: datetime.date, months: int = 12) -> list[datetime.date]:
@@ -328,67 +319,36 @@ def coverage_trend(
     root_unit: Unit | None = None,
     units=None,
 ) -> list[Coverage]:
-    """Coverage of the whole scope on each of the last `months` months, in two queries.
-
-    The population on each date is one aggregate query (a filtered count per date). For the
-    trained, the candidates' completions of the course come back with their employment
-    dates; each person's days of being both employed and validly trained become intervals,
-    and the dates are counted against those with binary search instead of a loop over
-    people and dates.
-    """
-    scope = scope_unit_ids(units=units, root_unit=root_unit)
+    """Coverage of the whole scope on each of the last `months` months, each date read on
+    the organisation of that date, in one aggregate query (plus the trees and rules)."""
     dates = trend_dates(as_of=as_of, months=months)
-    candidates = _course_population(as_of=None, course_id=course.pk, unit_ids=scope)
-    counts = candidates.aggregate(
-        **{f"d{i}": Count("pk", filter=employed_q(day)) for i, day in enumerate(dates)}
+    trees = unit_trees_on(days=dates)
+    groups = required_groups(course_ids=[course.pk])
+    rules = group_rules_read(group_ids=groups.get(course.pk, []))
+    aggregates = {}
+    for i, day in enumerate(dates):
+        reading = _Reading.read(
+            day=day,
+            course_ids=[course.pk],
+            units=units,
+            root_unit=root_unit,
+            tree=trees[day],
+            rules=rules,
+        )
+        that_day = holds_q(day)
+        if reading.scope is not None:
+            that_day &= Q(unit_id__in=sorted(reading.scope))
+        for name, count in reading.figures(str(i), course.pk).items():
+            count.filter = that_day & count.filter
+            aggregates[name] = count
+    first, last = dates[0], dates[-1]
+    rows = Placement.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        valid_from__lte=last,
+        staff__kind=StaffMember.Kind.EMPLOYEE,
     )
-    population = [counts[f"d{i}"] for i in range(len(dates))]
-
-    spans: dict[int, list[tuple[datetime.date, datetime.date]]] = defaultdict(list)
-    for staff_id, completed_on, valid_until, start, end in (
-        Completion.objects.filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=dates[0]),
-            course_id=course.pk,
-            withdrawn_at__isnull=True,
-            completed_on__lte=as_of,
-            staff__in=candidates,
-        )
-        .order_by()
-        .values_list(
-            "staff_id",
-            "completed_on",
-            "valid_until",
-            "staff__employment_start",
-            "staff__employment_end",
-        )
-    ):
-        first = max(completed_on, start)
-        last = min(d for d in (valid_until, end, datetime.date.max) if d is not None)
-        if first <= last:
-            spans[staff_id].append((first, last))
-    opened: list[datetime.date] = []
-    closed: list[datetime.date] = []
-    for intervals in spans.values():
-        for first, last in _merged(intervals):
-            opened.append(first)
-            closed.append(last)
-    opened.sort()
-    closed.sort()
-    trained = [bisect_right(opened, day) - bisect_left(closed, day) for day in dates]
+    row = rows.aggregate(**aggregates)
     return [
-        Coverage(day, day.isoformat(), population[i], trained[i]) for i, day in enumerate(dates)
+        Coverage(day, day.isoformat(), row[f"p{i}"] or 0, row[f"t{i}"] or 0)
+        for i, day in enumerate(dates)
     ]
-
-
-def _merged(
-    intervals: list[tuple[datetime.date, datetime.date]],
-) -> list[tuple[datetime.date, datetime.date]]:
-    """Overlapping or touching day intervals (both ends included) joined into one, so that a
-    person with two valid completions on the same day is counted once."""
-    merged: list[tuple[datetime.date, datetime.date]] = []
-    for first, last in sorted(intervals):
-        if merged and (first - merged[-1][1]).days <= 1:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged

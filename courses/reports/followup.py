@@ -22,6 +22,7 @@ from courses.reports.coverage import (
     required_courses,
     scope_unit_ids,
 )
+from courses.selectors.history import placed_in_q, unit_tree_on
 
 TERTIALS = {1: (1, 4), 2: (5, 8), 3: (9, 12)}
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-T(?P<tertial>[123]))?$")
@@ -103,7 +104,7 @@ def followup_report(*, period: Period, units=None, max_depth: int | None = 1) ->
     today = timezone.localdate()
     as_of = min(period.end, today)
     courses = required_courses()
-    scope = scope_unit_ids(units=units)
+    scope = scope_unit_ids(units=units, tree=unit_tree_on(day=as_of))
     totals = coverage_by_course(as_of=as_of, courses=courses, units=scope)
     trees = coverage_trees(courses=courses, as_of=as_of, units=scope)
     coverage = []
@@ -121,7 +122,7 @@ def followup_report(*, period: Period, units=None, max_depth: int | None = 1) ->
         completed_on__range=(period.start, period.end), withdrawn_at__isnull=True
     )
     if scope is not None:
-        completed = completed.filter(staff__unit_id__in=sorted(scope))
+        completed = completed.filter(placed_in_q(unit_ids=scope, on="completed_on"))
     methods = dict(Completion.Method.choices)
     by_course: dict[int, dict] = {}
     for row in completed.values("course_id", "method").annotate(n=Count("pk")).order_by():

@@ -17,6 +17,7 @@ from courses.models import (
     StaffMember,
 )
 from courses.rules import Standing, Status, course_standing
+from courses.selectors.history import staff_groups_on
 
 __all__ = ["Status"]  # re-exported: views and other apps read the statuses from here
 
@@ -27,7 +28,7 @@ def required_courses_for(*, staff: StaffMember) -> QuerySet[CoursePage]:
     """Live courses required for one of the staff member's target groups."""
     return (
         CoursePage.objects.live()
-        .filter(required_for__in=staff.target_groups.all())
+        .filter(required_for__in=staff_groups_on(staff=staff, day=timezone.localdate()))
         .distinct()
         .order_by("path")
     )

@@ -27,11 +27,17 @@ from courses.models import (
 )
 from courses.reminder_rules import ReminderPolicy, reminder_next, step_label
 from courses.rules import Standing, Status, course_standing
+from courses.selectors.history import (
+    group_rules_read,
+    placed_in_q,
+    staff_groups_many,
+    staff_in_groups_q,
+    unit_tree_on,
+)
 from courses.selectors.learning import first_due
-from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
+from courses.selectors.organisation import staff_visible_to, units_visible_to
 from courses.selectors.reminder_history import reminder_history, reminder_policy, reminder_send_day
 
-StaffGroups = StaffMember.target_groups.through
 CourseGroups = CoursePage.required_for.through
 
 # How far ahead the report names the next automatic reminder: a quarter. Further ahead, the
@@ -149,9 +155,7 @@ def _course_status_q(rc: RequiredCourse, status: str, day: datetime.date) -> Q:
     """Staff for whom `rc` is required and whose status in it matches the filter: the SQL
     twin of `courses.rules.course_standing` for a required course, clause by clause."""
     course = rc.page
-    required = _staff_in(
-        StaffGroups.objects.filter(targetgroup_id__in=rc.group_ids).values("staffmember_id")
-    )
+    required = staff_in_groups_q(group_ids=rc.group_ids, day=day)
     completions = Completion.objects.filter(course_id=course.pk)
     valid = completions.valid_on(day)
     trained = _staff_in(valid.values("staff_id"))
@@ -242,11 +246,7 @@ class ManagerReport:
         day = self.day
         course_ids = [rc.page.pk for rc in self.courses]
 
-        groups: dict[int, set[int]] = defaultdict(set)
-        for staff_id, group_id in StaffGroups.objects.filter(staffmember_id__in=ids).values_list(
-            "staffmember_id", "targetgroup_id"
-        ):
-            groups[staff_id].add(group_id)
+        groups = staff_groups_many(staff_ids=ids, day=day)
 
         completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
         for c in (
@@ -333,27 +333,22 @@ def staff_course_rows(
         raise ValueError(f"unknown status filter {status!r}")
     day = as_of or timezone.localdate()
     courses = required_course_groups(course=course)
+    tree = unit_tree_on(day=day)
     staff = (
-        staff_visible_to(user=user)
-        .employed_on(day)
+        staff_visible_to(user=user, day=day, tree=tree)
         .select_related("unit")
         .order_by("last_name", "first_name", "pk")
     )
     if not courses:
         staff = staff.none()
     all_groups = frozenset().union(*(rc.group_ids for rc in courses))
-    staff = staff.filter(
-        _staff_in(
-            StaffGroups.objects.filter(targetgroup_id__in=all_groups).values("staffmember_id")
-        )
-    )
+    rules = group_rules_read()
+    staff = staff.filter(staff_in_groups_q(group_ids=all_groups, day=day, tree=tree, rules=rules))
     if unit is not None:
-        staff = staff.filter(unit_id__in=unit_subtree_ids(unit_ids=[unit.pk]))
+        staff = staff.filter(placed_in_q(unit_ids=tree.subtree([unit.pk]), on=day, staff_ref="pk"))
     if target_group is not None:
         staff = staff.filter(
-            _staff_in(
-                StaffGroups.objects.filter(targetgroup_id=target_group.pk).values("staffmember_id")
-            )
+            staff_in_groups_q(group_ids=[target_group.pk], day=day, tree=tree, rules=rules)
         )
     if status is not None and courses:
         matches = Q()

@@ -30,8 +30,9 @@ from courses.models import (
 )
 from courses.reminder_rules import ReminderPolicy
 from courses.rules import Standing, course_standing
+from courses.selectors.history import staff_groups_many
 from courses.selectors.learning import first_due
-from courses.selectors.manager import StaffGroups, required_course_groups
+from courses.selectors.manager import required_course_groups
 from courses.selectors.reminder_history import REMINDER_KINDS
 
 
@@ -83,9 +84,7 @@ def reminder_candidates(*, day: datetime.date) -> Iterator[Candidate]:
     }
     if not courses:
         return
-    groups: dict[int, set[int]] = defaultdict(set)
-    for staff_id, group_id in StaffGroups.objects.values_list("staffmember_id", "targetgroup_id"):
-        groups[staff_id].add(group_id)
+    groups = staff_groups_many(staff_ids=None, day=day)
     completions: dict[tuple[int, int], list[CompletionRow]] = defaultdict(list)
     for pk, staff_id, course_id, completed_on, valid_until, withdrawn_at in (
         Completion.objects.counted_by(day)

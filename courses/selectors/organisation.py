@@ -1,27 +1,27 @@
 """Who sees whom: the organisation tree and the one scope rule for managers."""
 
-from collections import defaultdict
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from courses.models import ManagerResponsibility, StaffMember, Unit
+from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember, Unit
+from courses.selectors.history import UnitTree, placed_in_q, unit_tree_on
 
 
 def unit_children_map() -> dict[int | None, list[int]]:
-    """Parent id -> child ids for the whole tree, in one query."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
-        children[parent_id].append(pk)
-    return children
+    """Parent id -> child ids for today's tree, in one query."""
+    return unit_tree_on(day=timezone.localdate()).children
 
 
 def unit_subtree_ids(*, unit_ids: Iterable[int], children=None) -> set[int]:
-    """The given units and every unit below them."""
-    children = children if children is not None else unit_children_map()
+    """The given units and every unit below them in today's tree."""
+    if children is None:
+        return unit_tree_on(day=timezone.localdate()).subtree(unit_ids)
     seen: set[int] = set()
     stack = list(unit_ids)
     while stack:
@@ -33,31 +33,65 @@ def unit_subtree_ids(*, unit_ids: Iterable[int], children=None) -> set[int]:
     return seen
 
 
-def user_sees_whole_organisation(*, user) -> bool:
+def user_is_coordinator(*, user) -> bool:
+    """Coordinators report on the organisation: all of it, or the subtrees of their
+    scopes (`CoordinatorScope`)."""
     return bool(user.is_authenticated and user.has_perm("courses.view_all_staff"))
 
 
+def scope_roots(*, user) -> list[int] | None:
+    """The roots of the subtrees a user answers for, or None for the whole organisation.
+
+    The one scope rule for managers and coordinators: a coordinator with no scope (and a
+    superuser) answers for everything; a coordinator with scopes, for those subtrees; a
+    manager, for the units they are responsible for; anyone else, for nothing ([]).
+    """
+    if not user.is_authenticated:
+        return []
+    if user_is_coordinator(user=user):
+        if user.is_superuser:
+            return None
+        roots = list(CoordinatorScope.objects.filter(user=user).values_list("unit_id", flat=True))
+        return roots or None
+    return list(ManagerResponsibility.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def user_sees_whole_organisation(*, user) -> bool:
+    """A coordinator without a narrower scope: the city's central coordinator."""
+    return user_is_coordinator(user=user) and scope_roots(user=user) is None
+
+
+def scope_unit_ids_on(*, user, tree: UnitTree) -> set[int] | None:
+    """The units a user may report on as the tree stood on `tree.day` (None: all)."""
+    roots = scope_roots(user=user)
+    return None if roots is None else tree.subtree(roots)
+
+
 def units_visible_to(*, user) -> QuerySet[Unit]:
-    """Units a user may report on: all for coordinators, managed subtrees for managers."""
+    """Units a user may report on today: all, or the subtrees of their scope."""
     if not user.is_authenticated:
         return Unit.objects.none()
-    if user_sees_whole_organisation(user=user):
-        return Unit.objects.all()
-    roots = ManagerResponsibility.objects.filter(user=user).values_list("unit_id", flat=True)
-    return Unit.objects.filter(pk__in=unit_subtree_ids(unit_ids=list(roots)))
+    ids = scope_unit_ids_on(user=user, tree=unit_tree_on(day=timezone.localdate()))
+    return Unit.objects.all() if ids is None else Unit.objects.filter(pk__in=ids)
 
 
-def staff_visible_to(*, user) -> QuerySet[StaffMember]:
-    """The staff a user may see as a manager or coordinator - the one scope rule.
-
-    Coordinators (and superusers) see everyone; a manager sees exactly the staff of the
-    subtrees of the units they answer for; anyone else sees no one.
+def staff_visible_to(*, user, day: datetime.date | None = None, tree=None) -> QuerySet[StaffMember]:
+    """The people a user may see as a manager or coordinator on `day` (default today) - the
+    one scope rule. Those with the whole organisation see everyone; others, the people
+    placed that day in the subtrees they answer for; anyone else, no one.
     """
     if not user.is_authenticated:
         return StaffMember.objects.none()
-    if user_sees_whole_organisation(user=user):
+    roots = scope_roots(user=user)
+    if roots is None:
         return StaffMember.objects.all()
-    return StaffMember.objects.filter(unit__in=units_visible_to(user=user))
+    if not roots:
+        return StaffMember.objects.none()
+    day = day or timezone.localdate()
+    tree = tree if tree is not None else unit_tree_on(day=day)
+    return StaffMember.objects.filter(
+        placed_in_q(unit_ids=tree.subtree(roots), on=day, staff_ref="pk")
+    )
 
 
 SHELL_ROLES_SECONDS = 300

@@ -9,38 +9,41 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses import extension
 from courses.models import (
     Attendance,
     Completion,
+    CoordinatorScope,
     DigestOptOut,
     Enrolment,
     ExternalAccount,
     FollowupFile,
     FollowupSnapshot,
+    HrImport,
     ManagerResponsibility,
     ModuleProgress,
     Notice,
+    Placement,
     ReflectionAnswer,
     Registration,
     Reminder,
     ScormAttempt,
     ScormScoData,
     StaffMember,
+    TargetGroup,
+    TargetGroupMember,
 )
 from courses.personal_data import Field, Kind, field, value_json, value_of, value_text
+from courses.selectors.history import staff_groups_on
 
 
 def _staff_rows(staff, user):
     if staff is None:
         return []
-    return (
-        StaffMember.objects.filter(pk=staff.pk)
-        .select_related("unit")
-        .prefetch_related("target_groups")
-    )
+    return StaffMember.objects.filter(pk=staff.pk).select_related("unit")
 
 
 def _account_rows(staff, user):
@@ -110,7 +113,8 @@ def _sign_ins(model):
 
 
 def _target_groups(staff) -> str:
-    return ", ".join(group.name for group in staff.target_groups.all())
+    ids = staff_groups_on(staff=staff, day=timezone.localdate())
+    return ", ".join(TargetGroup.objects.filter(pk__in=ids).values_list("name", flat=True))
 
 
 def _provider_account_rows(staff, user):
@@ -151,7 +155,32 @@ COURSES_KINDS = [
             field("target_groups", _("Target groups"), _target_groups),
             field("employment_start", _("Employment start")),
             field("employment_end", _("Employment end")),
+            field("kind", _("Person kind"), "get_kind_display"),
+            field("organisation", _("Organisation")),
             field("language", _("Preferred language"), "get_language_display"),
+        ),
+    ),
+    Kind(
+        key="placements",
+        title=_("Your placements over time (from HR)"),
+        models=(Placement,),
+        rows=_by_staff(Placement.objects, "unit", order=("-valid_from",)),
+        fields=(
+            field("unit", _("Unit"), "unit.name"),
+            field("title", _("Title")),
+            field("valid_from", _("From")),
+            field("valid_to", _("To")),
+        ),
+    ),
+    Kind(
+        key="group_memberships",
+        title=_("Target groups you were named into"),
+        models=(TargetGroupMember,),
+        rows=_by_staff(TargetGroupMember.objects, "group", order=("-valid_from",)),
+        fields=(
+            field("group", _("Target group"), "group.name"),
+            field("valid_from", _("From")),
+            field("valid_to", _("To")),
         ),
     ),
     Kind(
@@ -190,6 +219,28 @@ COURSES_KINDS = [
         fields=(
             field("unit", _("Unit"), "unit.name"),
             field("unit_code", _("Unit code"), "unit.code"),
+        ),
+    ),
+    Kind(
+        key="coordinator_scopes",
+        title=_("Parts of the organisation you coordinate"),
+        models=(CoordinatorScope,),
+        rows=_by_user(CoordinatorScope.objects, "user", "unit"),
+        fields=(
+            field("unit", _("Unit"), "unit.name"),
+            field("unit_code", _("Unit code"), "unit.code"),
+        ),
+    ),
+    Kind(
+        key="hr_imports",
+        title=_("HR imports you ran"),
+        models=(HrImport,),
+        rows=_by_user(HrImport.objects, "created_by"),
+        fields=(
+            field("created_at", _("When")),
+            field("staff_file_name", _("Staff file")),
+            field("effective_on", _("Effective date")),
+            field("status", _("Status"), "get_status_display"),
         ),
     ),
     Kind(

@@ -7,9 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     FilteredRelation,
     Func,
@@ -27,12 +29,15 @@ from django.utils import timezone
 from courses.models import (
     Attendance,
     CoursePage,
+    Placement,
     Registration,
     Session,
     StaffMember,
     TargetGroup,
     Unit,
 )
+from courses.models.history import holds_q
+from courses.selectors.history import placed_in_q, staff_groups_on, unit_tree_on
 
 RStatus = Registration.Status
 AStatus = Attendance.Status
@@ -119,10 +124,9 @@ def target_groups_read(
     if not session_ids and required_for is None:
         return TargetGroupsRead(by_session={}, required=[])
     mine = (
-        Exists(
-            StaffMember.target_groups.through.objects.filter(
-                staffmember_id=staff.pk, targetgroup_id=OuterRef("pk")
-            )
+        ExpressionWrapper(
+            Q(pk__in=staff_groups_on(staff=staff, day=timezone.localdate())),
+            output_field=BooleanField(),
         )
         if staff is not None
         else Value(False)
@@ -452,21 +456,34 @@ def sessions_followup(
     until = min(until, timezone.now())
     held = Session.objects.not_cancelled().filter(starts_at__gte=since, starts_at__lt=until)
     units = _unit_id_set(unit_ids)
+    # People are counted in their unit as it was on the period's last day (or today).
+    day = min(end, timezone.localdate())
+    unit_then = Subquery(
+        Placement.objects.filter(holds_q(day), staff_id=OuterRef("staff_id")).values("unit_id")[:1]
+    )
 
     registrations = Registration.objects.filter(session__in=held, status=RStatus.REGISTERED)
     attended = Attendance.objects.filter(session__in=held, status=AStatus.PRESENT)
     if units is not None:
-        registrations = registrations.filter(staff__unit_id__in=units)
-        attended = attended.filter(staff__unit_id__in=units)
+        registrations = registrations.filter(placed_in_q(unit_ids=units, on=day))
+        attended = attended.filter(placed_in_q(unit_ids=units, on=day))
 
     per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"registered": 0, "attended": 0})
     for unit_id, count in (
-        registrations.order_by().values_list("staff__unit_id").annotate(n=Count("pk"))
+        registrations.annotate(unit_then=unit_then)
+        .order_by()
+        .values_list("unit_then")
+        .annotate(n=Count("pk"))
     ):
         per_unit[unit_id]["registered"] = count
-    for unit_id, count in attended.order_by().values_list("staff__unit_id").annotate(n=Count("pk")):
+    for unit_id, count in (
+        attended.annotate(unit_then=unit_then)
+        .order_by()
+        .values_list("unit_then")
+        .annotate(n=Count("pk"))
+    ):
         per_unit[unit_id]["attended"] = count
-    names = dict(Unit.objects.filter(pk__in=list(per_unit)).values_list("pk", "name"))
+    names = unit_tree_on(day=day).names
     by_unit = sorted(
         ({"unit_id": pk, "unit": names.get(pk, ""), **counts} for pk, counts in per_unit.items()),
         key=lambda row: row["unit"],

@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 
 from cms.background import task_enqueue_on_commit
 from courses.models import Registration, Session, StaffMember
+from courses.selectors.history import staff_groups_on
 from courses.tasks import (
     registration_promoted_task,
     session_cancelled_task,
@@ -40,7 +41,7 @@ def session_is_open_to(*, session: Session, staff: StaffMember) -> bool:
     if session.open_to_everyone:
         return True
     wanted = set(session.target_groups.values_list("pk", flat=True))
-    return bool(wanted & set(staff.target_groups.values_list("pk", flat=True)))
+    return bool(wanted & staff_groups_on(staff=staff, day=timezone.localdate()))
 
 
 def _registration_check(*, session: Session, staff: StaffMember, now: datetime.datetime) -> None:

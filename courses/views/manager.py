@@ -26,7 +26,7 @@ from courses.selectors.manager import (
     unit_choices,
 )
 from courses.selectors.notices import digest_enabled_for
-from courses.selectors.organisation import user_is_manager, user_sees_whole_organisation
+from courses.selectors.organisation import user_is_coordinator, user_is_manager
 from courses.services.notices import digest_opt_out_set
 from courses.services.reminders import StaffOutOfScope, reminders_send
 
@@ -92,7 +92,7 @@ class DigestForm(forms.Form):
 
 def _require_reporter(user) -> None:
     """Managers and coordinators only; for anyone else the page does not exist."""
-    if not (user_sees_whole_organisation(user=user) or user_is_manager(user=user)):
+    if not (user_is_coordinator(user=user) or user_is_manager(user=user)):
         raise Http404
 
 
@@ -117,7 +117,7 @@ def _render_report(request, form, *, status=200, error=None):
         "form": form,
         "error": error,
         "filter_query": _querystring(form.data),
-        "is_coordinator": user_sees_whole_organisation(user=request.user),
+        "is_coordinator": user_is_coordinator(user=request.user),
         "status_choices": StatusFilter,
         "columns": report_columns(),
         "not_trained": StatusFilter.NOT_TRAINED,

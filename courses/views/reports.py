@@ -34,8 +34,10 @@ from courses.reports.followup import followup_report
 from courses.reports.followup_exports import followup_chart, followup_xlsx
 from courses.reports.followup_snapshot import followup_figures_load
 from courses.reports.people import coverage_people, person_status
+from courses.selectors.history import unit_tree_on
 from courses.selectors.organisation import (
-    units_visible_to,
+    scope_roots,
+    user_is_coordinator,
     user_is_manager,
     user_sees_whole_organisation,
 )
@@ -46,15 +48,21 @@ PEOPLE_PER_PAGE = 100
 
 
 def _require_coordinator(request) -> None:
+    if not user_is_coordinator(user=request.user):
+        raise Http404
+
+
+def _require_whole_organisation(request) -> None:
+    """Adopting the city's follow-up and its whole-organisation files are for coordinators
+    who answer for all of it."""
     if not user_sees_whole_organisation(user=request.user):
         raise Http404
 
 
-def _scope(user) -> set[int] | None:
-    """None for the whole organisation, else the ids of the units the user may report on."""
-    if user_sees_whole_organisation(user=user):
-        return None
-    return set(units_visible_to(user=user).values_list("pk", flat=True))
+def _scope(user) -> list[int] | None:
+    """None for the whole organisation, else the roots of the subtrees the user answers for
+    (each report takes their subtrees as the tree stood on its day)."""
+    return scope_roots(user=user)
 
 
 def _coverage_form(request, scope, *, default_course=True) -> CoverageForm:
@@ -76,12 +84,13 @@ def _invalid(request, template, context) -> HttpResponse:
 @login_required
 def coverage(request):
     _require_coordinator(request)
-    form = _coverage_form(request, None)
+    roots = _scope(request.user)
+    form = _coverage_form(request, scope_unit_ids(units=roots))
     context = {"form": form}
     if not form.is_valid():
         return _invalid(request, "courses/reports/coverage.html", context)
     as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
-    totals = coverage_by_course(as_of=as_of, courses=form.courses.values())
+    totals = coverage_by_course(as_of=as_of, courses=form.courses.values(), units=roots)
     context.update(
         as_of=as_of,
         course=course,
@@ -95,7 +104,7 @@ def coverage(request):
         ),
     )
     if course is not None:
-        tree = coverage_tree(course=course, as_of=as_of)
+        tree = coverage_tree(course=course, as_of=as_of, units=roots)
         nodes = {n.unit_id: n for n in tree}
         roots = [n for n in tree if n.depth == 0]
         current = nodes[unit.pk] if unit else (roots[0] if len(roots) == 1 else None)
@@ -105,12 +114,14 @@ def coverage(request):
         while walker is not None and walker.parent_id in nodes:
             walker = nodes[walker.parent_id]
             crumbs.insert(0, walker)
-        trend = coverage_trend(course=course, as_of=as_of, root_unit=unit)
+        trend = coverage_trend(course=course, as_of=as_of, root_unit=unit, units=roots)
         context.update(
             current=current,
             children=children,
             crumbs=crumbs,
-            groups=coverage_by_target_group(course=course, as_of=as_of, root_unit=unit),
+            groups=coverage_by_target_group(
+                course=course, as_of=as_of, root_unit=unit, units=roots
+            ),
             trend=trend,
             trend_chart=line_chart(
                 chart_id="coverage-trend",
@@ -126,11 +137,12 @@ def coverage(request):
 @login_required
 def coverage_people_view(request):
     _require_coordinator(request)
-    form = _coverage_form(request, None)
+    roots = _scope(request.user)
+    form = _coverage_form(request, scope_unit_ids(units=roots))
     if not form.is_valid() or form.cleaned_data["course"] is None:
         return _invalid(request, "courses/reports/coverage_people.html", {"form": form})
     as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
-    unit_ids = scope_unit_ids(root_unit=unit) if unit else None
+    unit_ids = scope_unit_ids(units=roots, root_unit=unit, tree=unit_tree_on(day=as_of))
     people = coverage_people(course=course, as_of=as_of, unit_ids=unit_ids)
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(person, person_status(person)) for person in page.object_list]
@@ -157,10 +169,10 @@ def coverage_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     user = request.user
-    if not (user_sees_whole_organisation(user=user) or user_is_manager(user=user)):
+    if not (user_is_coordinator(user=user) or user_is_manager(user=user)):
         raise Http404
     scope = _scope(user)
-    form = _coverage_form(request, scope, default_course=False)
+    form = _coverage_form(request, scope_unit_ids(units=scope), default_course=False)
     if not form.is_valid():
         errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
@@ -178,8 +190,13 @@ def _followup(request):
     return form, form.cleaned_data["period"]
 
 
-def _followup_report(period, *, max_depth: int | None = 1):
-    """The adopted snapshot's figures for an adopted period, else the live figures."""
+def _followup_report(period, *, user, max_depth: int | None = 1):
+    """The adopted snapshot's figures for an adopted period, else the live figures. A
+    coordinator of part of the organisation sees the live figures of their part (read on
+    the organisation as it stood in the period, so later changes do not move them)."""
+    roots = _scope(user)
+    if roots is not None:
+        return None, followup_report(period=period, units=roots, max_depth=max_depth)
     snapshot = followup_snapshot(period_code=period.code)
     if snapshot is not None:
         return snapshot, followup_figures_load(snapshot.figures, max_depth=max_depth)
@@ -191,7 +208,8 @@ def followup(request):
     form, period = _followup(request)
     if period is None:
         return _invalid(request, "courses/reports/followup.html", {"form": form})
-    snapshot, report = _followup_report(period)
+    snapshot, report = _followup_report(period, user=request.user)
+    whole = user_sees_whole_organisation(user=request.user)
     return render(
         request,
         "courses/reports/followup.html",
@@ -199,9 +217,10 @@ def followup(request):
             "form": form,
             "report": report,
             "snapshot": snapshot,
-            "may_adopt": snapshot is None and period.end < timezone.localdate(),
+            "may_adopt": whole and snapshot is None and period.end < timezone.localdate(),
             "chart": followup_chart(report),
-            "files": followup_files(period_code=period.code),
+            "files": followup_files(period_code=period.code) if whole else [],
+            "whole_organisation": whole,
         },
     )
 
@@ -212,7 +231,7 @@ def followup_download(request, fmt):
     if period is None:
         errors = " ".join(form.errors.get("period", []))
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
-    _snapshot, report = _followup_report(period, max_depth=None)
+    _snapshot, report = _followup_report(period, user=request.user, max_depth=None)
     data = followup_xlsx(report)
     return file_response(
         data, filename=f"uppfoljning-{period.code}.{fmt}", content_type=CONTENT_TYPES[fmt]
@@ -224,7 +243,7 @@ def followup_download(request, fmt):
 def followup_pdf_request(request):
     """The PDF of a whole organisation may take a while: a worker renders it, and the
     follow-up page lists it for download when it is ready."""
-    _require_coordinator(request)
+    _require_whole_organisation(request)
     form = PeriodForm(request.POST)
     if not form.is_valid():
         errors = " ".join(form.errors.get("period", []))
@@ -237,7 +256,7 @@ def followup_pdf_request(request):
 
 @login_required
 def followup_file_download(request, pk):
-    _require_coordinator(request)
+    _require_whole_organisation(request)
     followup = get_object_or_404(FollowupFile, pk=pk, status=FollowupFile.Status.READY)
     return private_file_response(
         request=request,
@@ -251,7 +270,7 @@ def followup_file_download(request, pk):
 @require_POST
 def followup_adopt_view(request):
     """Adopt (fastställ) the period's follow-up: from now on it shows the stored snapshot."""
-    _require_coordinator(request)
+    _require_whole_organisation(request)
     form = PeriodForm(request.POST)
     if not form.is_valid() or not request.POST.get("period"):
         errors = " ".join(form.errors.get("period", [])) or _("Choose a period.")
@@ -267,7 +286,7 @@ def followup_adopt_view(request):
 
 @login_required
 def followup_snapshot_pdf(request, pk):
-    _require_coordinator(request)
+    _require_whole_organisation(request)
     snapshot = get_object_or_404(FollowupSnapshot, pk=pk)
     return private_file_response(
         file=snapshot.pdf,

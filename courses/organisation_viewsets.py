@@ -1,0 +1,198 @@
+"""Wagtail admin screens for the organisation: units, target groups, people, managers and
+coordinators. Coordinators and admins edit it here.
+
+Edits of a unit's name and parent, and of a person's unit, title and employment, are dated
+facts (courses.services.organisation): they take effect on the day they are made, and the
+days before keep what they were.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from cms.choosers import PermittedSnippetChooserViewSet
+from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember, TargetGroup, Unit
+from courses.services.organisation import staff_placement_set, unit_version_set
+from courses.viewsets import CompletionViewSet
+
+DATED_HELP = _(
+    "Changes of name and parent unit take effect today; reports for earlier days keep "
+    "the organisation as it was."
+)
+STAFF_DATED_HELP = _(
+    "Changes of unit, title and employment take effect today; reports for earlier days keep "
+    "the organisation as it was. HR imports keep these fields up to date for employees."
+)
+
+
+class UnitDatedSaveMixin:
+    def save_instance(self):
+        unit = super().save_instance()
+        data = self.form.cleaned_data
+        unit_version_set(
+            unit=unit, name=data["name"], parent=data.get("parent"), effective=timezone.localdate()
+        )
+        return unit
+
+
+class UnitCreateView(UnitDatedSaveMixin, CreateView):
+    pass
+
+
+class UnitEditView(UnitDatedSaveMixin, EditView):
+    pass
+
+
+class StaffDatedSaveMixin:
+    def save_instance(self):
+        staff = super().save_instance()
+        data = self.form.cleaned_data
+        staff_placement_set(
+            staff=staff,
+            unit=data["unit"],
+            title=data.get("title", ""),
+            start=data["employment_start"],
+            end=data.get("employment_end"),
+            effective=timezone.localdate(),
+        )
+        return staff
+
+
+class StaffCreateView(StaffDatedSaveMixin, CreateView):
+    pass
+
+
+class StaffEditView(StaffDatedSaveMixin, EditView):
+    pass
+
+
+class UnitViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
+    model = Unit
+    icon = "group"
+    menu_label = _("Units")
+    list_display = ["name", "code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    list_export = ["code", "name", "kind", "parent"]
+    ordering = ["name"]
+    add_view_class = UnitCreateView
+    edit_view_class = UnitEditView
+    panels = [
+        HelpPanel(content=DATED_HELP),
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+    ]
+
+
+class TargetGroupViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
+    model = TargetGroup
+    icon = "tag"
+    menu_label = _("Target groups")
+    list_display = ["name", "code"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("code"),
+        FieldPanel("description"),
+        InlinePanel(
+            "rules",
+            heading=_("Rules"),
+            label=_("Rule"),
+            help_text=_(
+                "A person belongs to the group on a day when their placement that day matches "
+                "every condition of one rule. A rule without conditions takes everyone."
+            ),
+        ),
+        InlinePanel(
+            "members",
+            heading=_("Named members"),
+            label=_("Member"),
+            help_text=_("People in the group for a period, whatever the rules say."),
+        ),
+    ]
+
+
+class StaffMemberViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
+    model = StaffMember
+    icon = "user"
+    menu_label = _("Staff")
+    list_display = [
+        "employee_number",
+        Column("full_name", label=_("name")),
+        "unit",
+        "title",
+        "employment_start",
+        "employment_end",
+    ]
+    list_filter = ["unit", "kind", "language"]
+    list_export = [
+        "employee_number",
+        "first_name",
+        "last_name",
+        "email",
+        "unit",
+        "title",
+        "employment_start",
+        "employment_end",
+    ]
+    search_fields = ["first_name", "last_name", "employee_number"]
+    add_view_class = StaffCreateView
+    edit_view_class = StaffEditView
+    panels = [
+        HelpPanel(content=STAFF_DATED_HELP),
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldPanel("employee_number"),
+        FieldPanel("email"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("organisation")]),
+        FieldPanel("unit"),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("employment_start"), FieldPanel("employment_end")]),
+        FieldPanel("language"),
+        FieldPanel("user"),
+    ]
+
+    def get_queryset(self, request):
+        return StaffMember.objects.select_related("unit")
+
+
+class ManagerResponsibilityViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
+    model = ManagerResponsibility
+    icon = "crosshairs"
+    menu_label = _("Manager responsibility")
+    list_display = ["user", "unit"]
+    panels = [FieldPanel("user"), FieldPanel("unit")]
+
+
+class CoordinatorScopeViewSet(SnippetViewSet):
+    chooser_viewset_class = PermittedSnippetChooserViewSet
+    model = CoordinatorScope
+    icon = "site"
+    menu_label = _("Coordinator scopes")
+    list_display = ["user", "unit"]
+    panels = [FieldPanel("user"), FieldPanel("unit")]
+
+
+class OrganisationViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Organisation")
+    menu_icon = "group"
+    menu_order = 200
+    items = (
+        UnitViewSet,
+        TargetGroupViewSet,
+        StaffMemberViewSet,
+        ManagerResponsibilityViewSet,
+        CoordinatorScopeViewSet,
+        CompletionViewSet,
+    )
