@@ -35,6 +35,13 @@ def _forget_shell_roles(sender, instance=None, action=None, pk_set=None, **kwarg
     shell_roles_forget(user_ids=user_ids)
 
 
+def _organisation_changed(sender, **kwargs):
+    """A dated fact or a target group rule was written: the cached readings go."""
+    from courses.services.organisation import organisation_changed
+
+    organisation_changed()
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Training")
@@ -55,3 +62,10 @@ class CoursesConfig(AppConfig):
             m2m_changed.connect(_forget_shell_roles, sender=through, weak=False)
         for signal in (post_save, post_delete):
             signal.connect(_forget_shell_roles, sender="courses.ManagerResponsibility", weak=False)
+            for model in (
+                "courses.UnitVersion",
+                "courses.TargetGroupRule",
+                "courses.Placement",
+                "courses.TargetGroupMember",
+            ):
+                signal.connect(_organisation_changed, sender=model, weak=False)

@@ -302,7 +302,7 @@ def seed_courses(*, stdout=None) -> None:
         validity_months=36,
         completion_mode=CoursePage.CompletionMode.EITHER,
         modules=BASIC_MODULES,
-        groups=[groups["alla"]] if "alla" in groups else [],
+        groups=[groups[g] for g in ("alla", "fortroendevalda") if g in groups],
         video=sample_video(title="Förebygga och förhindra på tre nivåer"),
     )
     advanced = _course(

@@ -105,7 +105,16 @@ def _seed_course_sessions(*, course: CoursePage, coordinator) -> None:
             "completes_course": True,
         },
     )
-    _held(autumn, _staff_employed_on(autumn_day, 45), absent=3, excused=2, by=coordinator)
+    elected = list(
+        StaffMember.objects.filter(kind=StaffMember.Kind.ELECTED).order_by("employee_number")[:5]
+    )  # members of the district committee took the same day
+    _held(
+        autumn,
+        [*_staff_employed_on(autumn_day, 45), *elected],
+        absent=3,
+        excused=2,
+        by=coordinator,
+    )
 
     today = timezone.localdate()
     soon = _session(

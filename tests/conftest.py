@@ -2,6 +2,8 @@ import os
 
 import pytest
 from django.db import connection
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by tests
 # around it are still plain synchronous code.
@@ -113,3 +115,9 @@ def race():
         return results
 
     return run
+
+
+# `HYPOTHESIS_PROFILE=triage` reports a failing example without shrinking it: a quick list of
+# what fails after a wide change, before running the suite as it is meant to run.
+hypothesis_settings.register_profile("triage", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

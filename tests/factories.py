@@ -26,7 +26,7 @@ from courses.models import (
     UnitVersion,
 )
 from courses.roles import roles_ensure
-from courses.services.organisation import SINCE
+from courses.services.organisation import SINCE, organisation_changed
 
 PASSWORD = "test-pass-123"
 
@@ -59,6 +59,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = Unit
 
     code = factory.Sequence(lambda n: f"U{n:04d}")
@@ -203,3 +204,27 @@ def make_module(
             title=title or f"Modul {n}", slug=f"modul-{n}", completion_rule=rule, **fields
         )
     )
+
+
+def history_for_bulk(*, units=(), staff=(), groups=()) -> None:
+    """The dated facts that the factories make one by one, for rows made with bulk_create:
+    a first version of each unit, a placement over each person's employment, and each
+    person named into `groups`."""
+    UnitVersion.objects.bulk_create(
+        UnitVersion(unit=u, name=u.name, parent_id=u.parent_id, valid_from=SINCE) for u in units
+    )
+    Placement.objects.bulk_create(
+        Placement(
+            staff=p,
+            unit_id=p.unit_id,
+            title=p.title,
+            title_key=p.title.casefold(),
+            valid_from=p.employment_start,
+            valid_to=p.employment_end,
+        )
+        for p in staff
+    )
+    TargetGroupMember.objects.bulk_create(
+        TargetGroupMember(group=g, staff=p, valid_from=SINCE) for p in staff for g in groups
+    )
+    organisation_changed()

@@ -17,19 +17,22 @@ ROLES = (
     "manager_other",
     "editor",
     "coordinator",
+    "central",
     "admin",
 )
-ANON, STAFF, STAFF_OTHER, MANAGER, MANAGER_OTHER, EDITOR, COORDINATOR, ADMIN = ROLES
+ANON, STAFF, STAFF_OTHER, MANAGER, MANAGER_OTHER, EDITOR, COORDINATOR, CENTRAL, ADMIN = ROLES
 
 # The demo's users (`seed_demo`). staff works in the manager's subtree (HL-SO); staff_other in
 # a preschool (HL-FSK-HAG). manager_other, made by the test, answers for the preschools and
-# has no staff record. The editor and the coordinator have staff records too.
+# has no staff record. The editor and the coordinators have staff records too. coordinator is
+# the district's (scope HL); central is the city's, over HL and a second district (SK).
 USERS = (
     (STAFF, "socialsekreterare"),
     (STAFF_OTHER, "medarbetare"),
     (MANAGER, "chef"),
     (EDITOR, "redaktor"),
     (COORDINATOR, "samordnare"),
+    (CENTRAL, "central"),
     (ADMIN, "admin"),
 )
 
@@ -48,10 +51,11 @@ EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {ANON}
 NOBODY = frozenset()
 ADMIN_ONLY = frozenset({ADMIN})
-PERSONAL = frozenset({COORDINATOR, ADMIN})
+PERSONAL = frozenset({COORDINATOR, CENTRAL, ADMIN})
+WHOLE_CITY = frozenset({CENTRAL, ADMIN})
 CONTENT = frozenset({EDITOR, ADMIN})
-IN_ADMIN = frozenset({EDITOR, COORDINATOR, ADMIN})  # wagtailadmin.access_admin
-REPORTERS = frozenset({MANAGER, MANAGER_OTHER, COORDINATOR, ADMIN})
+IN_ADMIN = frozenset({EDITOR, COORDINATOR, CENTRAL, ADMIN})  # wagtailadmin.access_admin
+REPORTERS = frozenset({MANAGER, MANAGER_OTHER, COORDINATOR, CENTRAL, ADMIN})
 WITH_STAFF_RECORD = SIGNED_IN - {MANAGER_OTHER, ADMIN}
 
 POST_ONLY = "POST only: a GET answers 405"
@@ -117,7 +121,11 @@ RULES = [
     ("quizzes:attempt_submit", NOBODY, POST_ONLY),
     ("quizzes:attempt", {STAFF}, "one's own attempt only"),
     ("quizzes:attempt_result", {STAFF}, "one's own attempt only"),
-    ("certificates:download", {STAFF, MANAGER, COORDINATOR, ADMIN}, "holder, their manager"),
+    (
+        "certificates:download",
+        {STAFF, MANAGER} | PERSONAL,
+        "holder, their manager",
+    ),
     # ------------------------------------------------------------------ reports, sessions
     # Decision: anonymous gets 403 here (permission_required), not a login redirect.
     ("quizzes:evaluation_results", IN_ADMIN, "aggregates for editors and coordinators"),
@@ -132,10 +140,10 @@ RULES = [
     ("courses:coverage_people", PERSONAL, "the whole organisation, by name"),
     ("courses:followup", PERSONAL, "the whole organisation"),
     ("courses:followup_pdf", NOBODY, POST_ONLY),
-    ("courses:followup_file", PERSONAL, "the whole organisation"),
+    ("courses:followup_file", WHOLE_CITY, "the whole organisation's PDF"),
     ("courses:followup_xlsx", PERSONAL, "the whole organisation"),
     ("courses:followup_adopt", NOBODY, POST_ONLY),
-    ("courses:followup_snapshot_pdf", PERSONAL, "an adopted follow-up of the organisation"),
+    ("courses:followup_snapshot_pdf", WHOLE_CITY, "an adopted follow-up of the whole city"),
     # Decision: the coverage export answers managers too, counted over their units only.
     ("courses:coverage_export", REPORTERS, "managers on purpose, scoped to their subtrees"),
     ("courses:manager_report", REPORTERS, "each manager sees their own subtrees"),
@@ -172,6 +180,11 @@ RULES = [
         ADMIN_ONLY,
         NO_DELETE,
     ),  # noqa: E501
+    (
+        SNIPPET + "courses/coordinatorscope/",
+        ADMIN_ONLY,
+        "who coordinates which part of the city: set by administrators",
+    ),
     (SNIPPET + PERSONAL_MODELS + "/", PERSONAL, PERSONAL_WHY),
     # Provider sign-ins (who has no staff record) for coordinators; refusals (IP addresses)
     # for admins; read-only for everyone, admins included.
@@ -258,21 +271,55 @@ RULES = [
 SCOPE_CHECKS = [
     (
         "/certificates/{certificate_other}/pdf/",
-        {STAFF_OTHER, MANAGER_OTHER, COORDINATOR, ADMIN},
+        {STAFF_OTHER, MANAGER_OTHER} | PERSONAL,
         "the preschool's certificate: its holder and their manager, not ours",
     ),
-    ("/reports/?unit={unit}", {MANAGER, COORDINATOR, ADMIN}, "a unit of manager's subtree"),
-    ("/reports/?unit={unit_other}", {MANAGER_OTHER, COORDINATOR, ADMIN}, "a preschool"),
-    ("/reports/export.csv?unit={unit}", {MANAGER, COORDINATOR, ADMIN}, "manager's subtree"),
+    (
+        "/reports/?unit={unit}",
+        {MANAGER} | PERSONAL,
+        "a unit of manager's subtree",
+    ),
+    ("/reports/?unit={unit_other}", {MANAGER_OTHER} | PERSONAL, "a preschool"),
+    (
+        "/reports/export.csv?unit={unit}",
+        {MANAGER} | PERSONAL,
+        "manager's subtree",
+    ),
     (
         "/reports/coverage/export/csv/?unit={unit_other_code}",
-        {MANAGER_OTHER, COORDINATOR, ADMIN},
+        {MANAGER_OTHER} | PERSONAL,
         "coverage of a preschool",
     ),
-    ("/certificates/staff/?unit={unit_code}", {MANAGER, COORDINATOR, ADMIN}, "manager's unit"),
+    (
+        "/certificates/staff/?unit={unit_code}",
+        {MANAGER} | PERSONAL,
+        "manager's unit",
+    ),
     (
         "/certificates/staff/zip/?unit={unit_other_code}",
-        {MANAGER_OTHER, COORDINATOR, ADMIN},
+        {MANAGER_OTHER} | PERSONAL,
         "a preschool's certificates",
+    ),
+    # The second district: the city's central coordinator, not the district's.
+    (
+        "/reports/coverage/?course=grundutbildning&unit={district_other_code}",
+        WHOLE_CITY,
+        "coverage of the other district",
+    ),
+    (
+        "/reports/coverage/people/?course=grundutbildning&unit={district_other_code}",
+        WHOLE_CITY,
+        "the other district's people",
+    ),
+    (
+        "/reports/coverage/export/csv/?unit={district_other_code}",
+        WHOLE_CITY,
+        "the other district's coverage as a file",
+    ),
+    ("/reports/?unit={district_other}", WHOLE_CITY, "the other district's manager report"),
+    (
+        "/certificates/staff/?unit={district_other_code}",
+        WHOLE_CITY,
+        "the other district's certificates",
     ),
 ]

@@ -17,7 +17,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.dates import add_months
-from courses.models import Completion, CoursePage, Enrolment, StaffMember, TargetGroup, Unit
+from courses.models import (
+    Completion,
+    CoursePage,
+    Enrolment,
+    Placement,
+    StaffMember,
+    TargetGroup,
+    TargetGroupMember,
+    Unit,
+    UnitVersion,
+)
+from courses.services.organisation import SINCE, organisation_changed
 from tests.factories import TargetGroupFactory, UnitFactory, make_course
 
 SYNTHETIC = "S"  # prefix of the synthetic staff's employee numbers
@@ -98,6 +109,7 @@ def synthetic_staff(
         ],
         batch_size=1000,
     )
+    _first_versions(UNIT_PREFIX)
     leaf_ids = list(
         Unit.objects.filter(code__startswith=UNIT_PREFIX, kind=Unit.Kind.UNIT)
         .order_by("code")
@@ -112,7 +124,6 @@ def synthetic_staff(
     wanted = [f"{SYNTHETIC}{n:06d}" for n in range(1, count + 1)]
     missing = [number for number in wanted if number not in have]
     optional_ids = [group.pk for group in optional]
-    Through = StaffMember.target_groups.through
     created = 0
     for offset in range(0, len(missing), batch_size):
         chunk = missing[offset : offset + batch_size]
@@ -141,19 +152,50 @@ def synthetic_staff(
                     "employee_number", "pk"
                 )
             )
+            Placement.objects.bulk_create(
+                [
+                    Placement(
+                        staff_id=ids[row.employee_number],
+                        unit_id=row.unit_id,
+                        title=row.title,
+                        title_key=row.title.casefold(),
+                        valid_from=row.employment_start,
+                        valid_to=row.employment_end,
+                    )
+                    for row in rows
+                ],
+                batch_size=2000,
+            )
             links = []
             for number in chunk:
                 pk = ids[number]
-                links.append(Through(staffmember_id=pk, targetgroup_id=everyone.pk))
+                links.append(_named(pk, everyone.pk))
                 if rng.random() < 0.25 and optional_ids:
-                    links.append(
-                        Through(staffmember_id=pk, targetgroup_id=rng.choice(optional_ids))
-                    )
-            Through.objects.bulk_create(links, batch_size=2000)
+                    links.append(_named(pk, rng.choice(optional_ids)))
+            TargetGroupMember.objects.bulk_create(links, batch_size=2000)
         created += len(chunk)
         if progress is not None:
             progress(created, len(missing))
     return created
+
+
+def _named(staff_id: int, group_id: int) -> TargetGroupMember:
+    return TargetGroupMember(staff_id=staff_id, group_id=group_id, valid_from=SINCE)
+
+
+def _first_versions(prefix: str) -> None:
+    """A first version (name and parent, from SINCE) for each unit under `prefix` that has
+    none: what the bulk-created units lack."""
+    UnitVersion.objects.bulk_create(
+        [
+            UnitVersion(unit_id=pk, name=name, parent_id=parent_id, valid_from=SINCE)
+            for pk, name, parent_id in Unit.objects.filter(
+                code__startswith=prefix, versions__isnull=True
+            ).values_list("pk", "name", "parent_id")
+        ],
+        batch_size=1000,
+    )
+    organisation_changed()
 
 
 def scale_records(
@@ -182,9 +224,9 @@ def scale_records(
         .values_list("pk", "employment_start", "employment_end")
     )
     memberships: dict[int, set[int]] = {}
-    for staff_id, group_id in StaffMember.target_groups.through.objects.filter(
-        staffmember__employee_number__startswith=SYNTHETIC
-    ).values_list("staffmember_id", "targetgroup_id"):
+    for staff_id, group_id in TargetGroupMember.objects.filter(
+        staff__employee_number__startswith=SYNTHETIC
+    ).values_list("staff_id", "group_id"):
         memberships.setdefault(staff_id, set()).add(group_id)
 
     completions: list[Completion] = []

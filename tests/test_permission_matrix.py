@@ -173,6 +173,7 @@ def build_world() -> dict:
         "redirect": Redirect.objects.create(old_path="/gammal", redirect_link="/"),
         "unit": Unit.objects.get(code="HL-SO-BUM"),  # the manager's subtree
         "unit_other": Unit.objects.get(code="HL-FSK-HAG"),  # the other manager's
+        "district_other": Unit.objects.get(code="SK"),  # not the district coordinator's
     }
 
 
@@ -384,6 +385,8 @@ def requests_to_make(w) -> tuple[list, list[str], list[str]]:
         "unit_other": w["unit_other"].pk,
         "unit_code": w["unit"].code,
         "unit_other_code": w["unit_other"].code,
+        "district_other": w["district_other"].pk,
+        "district_other_code": w["district_other"].code,
     }
     todo += [(url.format(**scope), ok, why) for url, ok, why in table.SCOPE_CHECKS]
     return todo, missing, skipped

@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='unit',
+            name='kind',
+            field=models.CharField(choices=[('city', 'City'), ('administration', 'Administration'), ('department', 'Department'), ('unit', 'Unit')], default='unit', max_length=20, verbose_name='kind'),
+        ),
         migrations.AddField(
             model_name='managerresponsibility',
             name='from_hr',

@@ -18,6 +18,7 @@ class Unit(index.Indexed, models.Model):
     """
 
     class Kind(models.TextChoices):
+        CITY = "city", _("City")
         ADMINISTRATION = "administration", _("Administration")
         DEPARTMENT = "department", _("Department")
         UNIT = "unit", _("Unit")

@@ -146,9 +146,11 @@ class _Reading:
     rules: dict
 
     @classmethod
-    def read(cls, *, day, course_ids, units=None, root_unit=None, tree=None, rules=None):
+    def read(
+        cls, *, day, course_ids, units=None, root_unit=None, tree=None, rules=None, groups=None
+    ):
         tree = tree if tree is not None else unit_tree_on(day=day)
-        groups = required_groups(course_ids=course_ids)
+        groups = groups if groups is not None else required_groups(course_ids=course_ids)
         if rules is None:
             rules = group_rules_read(group_ids={g for ids in groups.values() for g in ids})
         return cls(
@@ -270,22 +272,47 @@ def tree_totals(tree: list[UnitCoverage]) -> tuple[int, int]:
 
 
 def coverage_by_course(
-    *, as_of: datetime.date, courses=None, root_unit: Unit | None = None, units=None, kinds=None
+    *, as_of: datetime.date, courses=None, root_unit: Unit | None = None, units=None
 ) -> list[Coverage]:
-    """Totals per course over the scope, in one aggregate query. `kinds`: the person kinds
-    counted (default: employees)."""
+    """Totals per course over the scope (employees), in one aggregate query."""
     courses = required_courses() if courses is None else list(courses)
+    employees = StaffMember.Kind.EMPLOYEE
+    return coverage_by_kind(
+        as_of=as_of, courses=courses, kinds=[employees], units=units, root_unit=root_unit
+    )[employees]
+
+
+def coverage_by_kind(
+    *, as_of: datetime.date, courses, kinds: Iterable[str], units=None, root_unit=None
+) -> dict[str, list[Coverage]]:
+    """Totals per course for each person kind, in one aggregate query: employees (whom staff
+    coverage counts) and, shown apart, elected officials and partners. A kind other than
+    employees is left out when nobody of it is in any population."""
+    courses, kinds = list(courses), list(kinds)
     reading = _Reading.read(
         day=as_of, course_ids=[c.pk for c in courses], units=units, root_unit=root_unit
     )
     aggregates = {}
-    for course in courses:
-        aggregates.update(reading.figures(str(course.pk), course.pk))
-    row = reading.placements(kinds).aggregate(**aggregates) if courses else {}
-    return [
-        Coverage(course, course.title, row[f"p{course.pk}"] or 0, row[f"t{course.pk}"] or 0)
-        for course in courses
-    ]
+    for kind in kinds:
+        for course in courses:
+            for name, count in reading.figures(f"{kind}_{course.pk}", course.pk).items():
+                count.filter = Q(staff__kind=kind) & count.filter
+                aggregates[name] = count
+    row = reading.placements(kinds).aggregate(**aggregates) if courses and kinds else {}
+    found = {}
+    for kind in kinds:
+        figures = [
+            Coverage(
+                course,
+                course.title,
+                row.get(f"p{kind}_{course.pk}") or 0,
+                row.get(f"t{kind}_{course.pk}") or 0,
+            )
+            for course in courses
+        ]
+        if kind == StaffMember.Kind.EMPLOYEE or any(f.population for f in figures):
+            found[kind] = figures
+    return found
 
 
 def coverage_by_target_group(
@@ -334,6 +361,7 @@ def coverage_trend(
             root_unit=root_unit,
             tree=trees[day],
             rules=rules,
+            groups=groups,
         )
         that_day = holds_q(day)
         if reading.scope is not None:

@@ -8,11 +8,13 @@ of its own: move a unit, and the rules follow the tree of each day.
 """
 
 import datetime
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 
 from courses.models import Placement, StaffMember, TargetGroupMember, TargetGroupRule, UnitVersion
 from courses.models.history import holds_q
@@ -73,11 +75,35 @@ def unit_trees_on(*, days: Iterable[datetime.date]) -> dict[datetime.date, UnitT
         # Sorted by today's name, then code; a parent closed that day makes its child a root.
         for unit_id, parent_id in tree.parents.items():
             tree.children[parent_id if parent_id in tree.names else None].append(unit_id)
+        tree.children = dict(tree.children)
     return trees
 
 
+ORGANISATION_CACHE_SECONDS = 3600
+GENERATION_KEY = "courses:organisation:generation"
+
+
+def organisation_generation() -> int:
+    """A number that changes whenever the unit tree or a target group rule changes
+    (`courses.services.organisation.organisation_changed`): the key of the cached readings."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
 def unit_tree_on(*, day: datetime.date) -> UnitTree:
-    return unit_trees_on(days=[day])[day]
+    """The unit tree of `day`, from the cache while the organisation is unchanged: every
+    learner's page asks for today's."""
+    key = f"courses:organisation:tree:{organisation_generation()}:{day.isoformat()}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = unit_trees_on(days=[day])[day]
+        tree.children = dict(tree.children)
+        cache.set(key, tree, ORGANISATION_CACHE_SECONDS)
+    return tree
 
 
 # ---------------------------------------------------------------------------- target groups
@@ -91,14 +117,19 @@ class Rule:
 
 
 def group_rules_read(*, group_ids: Iterable[int] | None = None) -> dict[int, list[Rule]]:
-    """Each target group's rules, in one query."""
-    rules = TargetGroupRule.objects.all()
-    if group_ids is not None:
-        rules = rules.filter(group_id__in=list(group_ids))
-    found: dict[int, list[Rule]] = defaultdict(list)
-    for rule in rules.order_by("pk"):
-        found[rule.group_id].append(Rule(rule.unit_id, rule.title_key, rule.kind))
-    return found
+    """Each target group's rules (from the cache while no rule changes)."""
+    key = f"courses:organisation:rules:{organisation_generation()}"
+    every = cache.get(key)
+    if every is None:
+        every = defaultdict(list)
+        for rule in TargetGroupRule.objects.order_by("pk"):
+            every[rule.group_id].append(Rule(rule.unit_id, rule.title_key, rule.kind))
+        every = dict(every)
+        cache.set(key, every, ORGANISATION_CACHE_SECONDS)
+    if group_ids is None:
+        return every
+    wanted = set(group_ids)
+    return {group_id: rules for group_id, rules in every.items() if group_id in wanted}
 
 
 EVERYONE = Q(pk__isnull=False)
@@ -157,14 +188,36 @@ def staff_in_groups_q(*, group_ids: Iterable[int], day: datetime.date, tree=None
 def staff_groups_many(
     *, staff_ids: Iterable[int] | None, day: datetime.date, tree=None
 ) -> dict[int, set[int]]:
-    """Each person's target groups on `day` (person id -> group ids), in four queries: the
+    """Each person's target groups on `day` (person id -> group ids), in one query: the
     same rule as `group_members_q`, read in Python for a page of people (`staff_ids`) or
-    for everyone placed that day (None)."""
+    for everyone placed that day (None). One query, with the tree and rules cached."""
     placements = Placement.objects.filter(holds_q(day))
+    named = TargetGroupMember.objects.filter(holds_q(day))
     if staff_ids is not None:
         staff_ids = list(staff_ids)
         placements = placements.filter(staff_id__in=staff_ids)
-    placements = list(placements.values_list("staff_id", "unit_id", "title_key", "staff__kind"))
+        named = named.filter(staff_id__in=staff_ids)
+    # One query for both: a placement row has a unit, a named membership a group.
+    rows = (
+        placements.order_by()
+        .values_list("staff_id", "unit_id", "title_key", "staff__kind", Value(None, IntegerField()))
+        .union(
+            named.order_by().values_list(
+                "staff_id",
+                Value(None, IntegerField()),
+                Value("", CharField()),
+                Value("", CharField()),
+                "group_id",
+            ),
+            all=True,
+        )
+    )
+    placements, named_rows = [], []
+    for staff_id, unit_id, key, kind, group_id in rows:
+        if group_id is None:
+            placements.append((staff_id, unit_id, key, kind))
+        else:
+            named_rows.append((staff_id, group_id))
     found: dict[int, set[int]] = {pk: set() for pk in staff_ids or ()}
     found.update((staff_id, set()) for staff_id, *_rest in placements)
     if not placements:
@@ -181,19 +234,23 @@ def staff_groups_many(
                 for rule in group_rules
             ):
                 found[staff_id].add(group_id)
-    named = TargetGroupMember.objects.filter(holds_q(day))
-    if staff_ids is not None:
-        named = named.filter(staff_id__in=staff_ids)
     placed = {staff_id for staff_id, *_rest in placements}
-    for staff_id, group_id in named.values_list("staff_id", "group_id"):
+    for staff_id, group_id in named_rows:
         if staff_id in placed:  # named, but placed nowhere that day: not a member
             found[staff_id].add(group_id)
     return found
 
 
 def staff_groups_on(*, staff: StaffMember, day: datetime.date) -> set[int]:
-    """The ids of the target groups a person belongs to on `day`."""
-    return staff_groups_many(staff_ids=[staff.pk], day=day)[staff.pk]
+    """The ids of the target groups a person belongs to on `day`: what the learner's pages
+    ask on every request, so kept in the cache until the organisation changes (the key has
+    the person's kind, which the rules read and which changes without a dated fact)."""
+    key = f"courses:organisation:groups:{organisation_generation()}:{staff.pk}:{staff.kind}:{day}"
+    groups = cache.get(key)
+    if groups is None:
+        groups = staff_groups_many(staff_ids=[staff.pk], day=day)[staff.pk]
+        cache.set(key, groups, ORGANISATION_CACHE_SECONDS)
+    return groups
 
 
 def group_rule_counts(*, day: datetime.date) -> dict[int, int]:

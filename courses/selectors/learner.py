@@ -26,7 +26,7 @@ def learner_overview(*, staff: StaffMember, day=None) -> LearnerOverview:
     """The learner's required courses with status (and the refresher to take where one is
     due), other open courses and all completions, in four queries."""
     day = day or timezone.localdate()
-    required = list(required_courses_for(staff=staff).select_related("refresher"))
+    required = list(required_courses_for(staff=staff, day=day).select_related("refresher"))
     required_ids = {c.pk for c in required}
     started = set(
         Enrolment.objects.open_on(day).filter(staff=staff).values_list("course_id", flat=True)

@@ -24,11 +24,14 @@ __all__ = ["Status"]  # re-exported: views and other apps read the statuses from
 # ---------------------------------------------------------------------------- statuses
 
 
-def required_courses_for(*, staff: StaffMember) -> QuerySet[CoursePage]:
-    """Live courses required for one of the staff member's target groups."""
+def required_courses_for(
+    *, staff: StaffMember, day: datetime.date | None = None
+) -> QuerySet[CoursePage]:
+    """Live courses required for one of the person's target groups on `day` (today)."""
+    day = day or timezone.localdate()
     return (
         CoursePage.objects.live()
-        .filter(required_for__in=staff_groups_on(staff=staff, day=timezone.localdate()))
+        .filter(required_for__in=staff_groups_on(staff=staff, day=day))
         .distinct()
         .order_by("path")
     )
@@ -154,7 +157,7 @@ def renewals_due(
         .distinct()
     )
     required_ids = set(
-        required_courses_for(staff=staff)
+        required_courses_for(staff=staff, day=day)
         .filter(pk__in=[c.pk for c in courses])
         .values_list("pk", flat=True)
     )

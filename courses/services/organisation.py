@@ -4,21 +4,25 @@ One rule (`dated_plan`) says how a fact stated "as of day E" (a person's unit an
 unit's name and parent) meets the facts already recorded: what holds before E stays as it
 was; the fact holding on E is closed on E - 1, or carried on when it says the same; later
 facts are replaced. An end date before E (a back-dated leaving or closure) closes the fact
-on that end date. So a second run of the same statement changes nothing.
+on that end date. Something with no facts yet (a new person or unit) gets its statement
+whole, from its own start date. So a second run of the same statement changes nothing.
 
 The present fields (`StaffMember.unit`, `title`, `employment_*`; `Unit.name`, `parent`) are
 refreshed from the facts after each change.
 """
 
 import datetime
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Placement, StaffMember, Unit, UnitVersion
 from courses.models.history import title_key
+from courses.selectors.history import GENERATION_KEY
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -61,6 +65,10 @@ def dated_plan(
     """How "from `start` to `end`, `value` holds", stated as of `effective`, changes `facts`
     (one thing's facts, which never overlap). Pure: nothing is read or written."""
     facts = sorted(facts, key=lambda f: f.valid_from)
+    if not facts:  # nothing recorded yet: the whole statement is new, from its start
+        if end is not None and end < start:
+            return Plan(Change.UNCHANGED)
+        return Plan(Change.NEW, create=[Fact(None, start, end, value)])
     cut = end + ONE_DAY if end is not None and end < effective else effective
     wanted = []
     if end is None or end >= cut:
@@ -76,9 +84,7 @@ def dated_plan(
     existing += [Fact(None, f.valid_from, f.valid_to, f.value) for f in later]
     if existing == wanted:
         return Plan(Change.UNCHANGED)
-    if not facts:
-        change = Change.NEW
-    elif not wanted:
+    if not wanted:
         change = Change.LEAVING
     elif span is None:
         change = Change.NEW  # back after a gap, or not yet started
@@ -113,6 +119,18 @@ def placement_facts(*, staff_ids: Iterable[int] | None = None) -> dict[int, list
     return found
 
 
+def organisation_changed() -> None:
+    """Forget the cached unit trees, target group rules and people's groups
+    (`courses.selectors.history`), now and again when the transaction commits (so no reader
+    keeps what a transaction wrote before it committed)."""
+
+    def forget():
+        cache.set(GENERATION_KEY, time.time_ns(), None)
+
+    forget()
+    transaction.on_commit(forget)
+
+
 def plans_apply(*, plans: dict[int, Plan], model, build) -> None:
     """Write plans of one model: `build(owner_id, fact)` makes a new row."""
     deletes = [pk for plan in plans.values() for pk in plan.delete]
@@ -129,6 +147,8 @@ def plans_apply(*, plans: dict[int, Plan], model, build) -> None:
         [build(owner, fact) for owner, plan in plans.items() for fact in plan.create],
         batch_size=1000,
     )
+    if any(plan.change != Change.UNCHANGED for plan in plans.values()):
+        organisation_changed()
 
 
 def _chunks(items: list, size: int):

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from cms.exports import file_response
 from cms.private_files import private_file_response
 from courses.charts import bar_chart, line_chart
-from courses.models import FollowupFile, FollowupSnapshot
+from courses.models import FollowupFile, FollowupSnapshot, StaffMember
 from courses.report_forms import CoverageForm, PeriodForm
 from courses.reports.coverage import (
-    coverage_by_course,
+    coverage_by_kind,
     coverage_by_target_group,
     coverage_tree,
     coverage_trend,
@@ -84,14 +84,24 @@ def _invalid(request, template, context) -> HttpResponse:
 @login_required
 def coverage(request):
     _require_coordinator(request)
-    roots = _scope(request.user)
-    form = _coverage_form(request, scope_unit_ids(units=roots))
+    scope = _scope(request.user)
+    form = _coverage_form(request, scope_unit_ids(units=scope))
     context = {"form": form}
     if not form.is_valid():
         return _invalid(request, "courses/reports/coverage.html", context)
     as_of, course, unit = (form.cleaned_data[k] for k in ("as_of", "course", "unit"))
-    totals = coverage_by_course(as_of=as_of, courses=form.courses.values(), units=roots)
+    kinds = StaffMember.Kind
+    by_kind = coverage_by_kind(
+        as_of=as_of,
+        courses=form.courses.values(),
+        units=scope,
+        kinds=[kinds.EMPLOYEE, kinds.ELECTED, kinds.PARTNER],
+    )
+    totals = by_kind.pop(kinds.EMPLOYEE)
+    other_kinds = [(kinds(kind).label, figures) for kind, figures in by_kind.items()]
     context.update(
+        whole_organisation=scope is None,
+        other_kinds=other_kinds,
         as_of=as_of,
         course=course,
         unit=unit,
@@ -104,7 +114,7 @@ def coverage(request):
         ),
     )
     if course is not None:
-        tree = coverage_tree(course=course, as_of=as_of, units=roots)
+        tree = coverage_tree(course=course, as_of=as_of, units=scope)
         nodes = {n.unit_id: n for n in tree}
         roots = [n for n in tree if n.depth == 0]
         current = nodes[unit.pk] if unit else (roots[0] if len(roots) == 1 else None)
@@ -114,13 +124,13 @@ def coverage(request):
         while walker is not None and walker.parent_id in nodes:
             walker = nodes[walker.parent_id]
             crumbs.insert(0, walker)
-        trend = coverage_trend(course=course, as_of=as_of, root_unit=unit, units=roots)
+        trend = coverage_trend(course=course, as_of=as_of, root_unit=unit, units=scope)
         context.update(
             current=current,
             children=children,
             crumbs=crumbs,
             groups=coverage_by_target_group(
-                course=course, as_of=as_of, root_unit=unit, units=roots
+                course=course, as_of=as_of, root_unit=unit, units=scope
             ),
             trend=trend,
             trend_chart=line_chart(

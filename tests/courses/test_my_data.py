@@ -21,9 +21,11 @@ from pypdf import PdfReader
 
 from courses.models import (
     Attendance,
+    CoordinatorScope,
     DigestOptOut,
     ExternalAccount,
     FollowupFile,
+    HrImport,
     ManagerResponsibility,
     Notice,
     ReflectionAnswer,
@@ -31,6 +33,7 @@ from courses.models import (
     Reminder,
     ScormScoData,
     StaffMember,
+    TargetGroupMember,
 )
 from courses.reports.followup import period_parse
 from courses.selectors.personal_data import personal_data_kinds
@@ -41,7 +44,7 @@ from quizzes.models import Attempt, AttemptQuestion, PollAnswer, PollResponse
 from tests.certificates.factories import completed, issued
 from tests.courses.learner_factories import reflection_module
 from tests.courses.scorm_factories import scorm_module
-from tests.factories import UserFactory, learner, make_course
+from tests.factories import TargetGroupFactory, UserFactory, learner, make_course
 from tests.quizzes.factories import make_poll, make_test, module_with_test
 from tests.sessions.factories import SessionFactory
 
@@ -125,6 +128,18 @@ def one_of_everything(home):
     staff = learner(username="anna.a", employee_number="E-4711", first_name="Anna")
     user = staff.user
     ManagerResponsibility.objects.create(user=user, unit=staff.unit)
+    CoordinatorScope.objects.create(user=user, unit=staff.unit)
+    TargetGroupMember.objects.create(
+        group=TargetGroupFactory(name="Namngivna"), staff=staff, valid_from=date(2025, 1, 1)
+    )
+    HrImport.objects.create(
+        created_by=user,
+        source=HrImport.Source.COMMAND,
+        status=HrImport.Status.APPLIED,
+        staff_file_name="personal-2026.csv",
+        staff_checksum="0" * 64,
+        effective_on=date(2026, 1, 1),
+    )
     course = make_course(title="Datakursen")
     module = reflection_module(course, block_id="refl-1")
     module_confirm_read(staff=staff, module=module)
@@ -177,7 +192,7 @@ def one_of_everything(home):
 
 
 MARKERS = ["E-4711", "Datakursen", "Mitt svar", "Passet i aulan", "Dags nu", "10.1.2.3"]
-MARKERS += ["L7X", "sub-anna"]
+MARKERS += ["L7X", "sub-anna", "Namngivna", "personal-2026.csv"]
 MARKERS += ["Kunskapstestet", "Rätt", "Bra kurs", "Kursutvärdering", "2026-T1", "Sara Samordnare"]
 
 

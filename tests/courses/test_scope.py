@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courses.models import ManagerResponsibility, StaffMember, Unit
+from courses.models import ManagerResponsibility, StaffMember, Unit, UnitVersion
 from courses.roles import COORDINATOR
 from courses.selectors.organisation import staff_visible_to, unit_subtree_ids, units_visible_to
 from tests.factories import StaffMemberFactory, UnitFactory, UserFactory, manager_of
@@ -76,12 +76,13 @@ def test_scope_matches_a_brute_force_walk_up_the_tree(tree):
     parents, managed, staff_units = tree
     ManagerResponsibility.objects.all().delete()
     StaffMember.objects.all().delete()
+    UnitVersion.objects.all().delete()
     Unit.objects.update(parent=None)
     Unit.objects.all().delete()
     units = []
     for i, parent in enumerate(parents):
         units.append(
-            Unit.objects.create(
+            UnitFactory(
                 code=f"R{i}", name=f"R{i}", parent=units[parent] if parent is not None else None
             )
         )

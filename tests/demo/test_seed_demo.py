@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 
@@ -16,6 +17,7 @@ from courses.models import (
     Unit,
 )
 from courses.roles import COORDINATOR, EDITOR, MANAGER, STAFF
+from courses.selectors.history import staff_groups_on
 from demo.scale import SCALE_COURSES
 
 DEMO_LOGINS = {
@@ -69,7 +71,9 @@ def test_demo_organisation_has_the_districts_shape():
     assert {u.code for u in social.children.all()} >= {"HL-SO-BUM", "HL-SO-FSM"}
     sam = StaffMember.objects.get(user__username="socialsekreterare")
     assert sam.unit.code == "HL-SO-BUM"
-    assert sam.target_groups.filter(code="mottagning").exists()
+    today = datetime.date.today()
+    intake = TargetGroup.objects.get(code="mottagning")
+    assert intake.pk in staff_groups_on(staff=sam, day=today)
     assert ManagerResponsibility.objects.get(user__username="chef").unit == social
 
 
@@ -91,7 +95,7 @@ def test_seed_demo_adds_synthetic_staff_and_scale_courses_in_bulk_once():
     counts = (records.count(), Enrolment.objects.count())
     call_command("seed_demo", "--staff", "600", stdout=io.StringIO())
     assert synthetic.count() == 600
-    assert all(s.target_groups.exists() for s in synthetic[:50])
+    assert all(s.group_memberships.exists() for s in synthetic[:50])
     assert courses.count() == 20
     assert (records.count(), Enrolment.objects.count()) == counts
 

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from courses.models import Attendance, Completion, CoursePage, Registration, Session
+from courses.models import Attendance, Completion, CoursePage, Registration, Session, StaffMember
 from demo.organisation import seed_organisation
 from demo.sessions import seed_sessions
 from tests.factories import make_course
@@ -36,13 +36,16 @@ def test_demo_sessions_are_complete_and_idempotent():
     assert _snapshot() == first
 
     autumn = Session.objects.get(title__contains="hösten 2025")
-    assert autumn.attendances.filter(status=Attendance.Status.PRESENT).count() == 40
+    # 45 staff (3 absent, 2 excused) and 5 members of the district committee.
+    assert autumn.attendances.filter(status=Attendance.Status.PRESENT).count() == 45
     assert (
         Completion.objects.filter(
             course=course, method=Completion.Method.ATTENDANCE, withdrawn_at=None
         ).count()
-        == 40
+        == 45
     )
+    elected = autumn.attendances.filter(staff__kind=StaffMember.Kind.ELECTED)
+    assert elected.filter(status=Attendance.Status.PRESENT).count() == 5
     assert Registration.objects.filter(
         staff__user__username="medarbetare", status=Registration.Status.REGISTERED
     ).exists()

@@ -20,7 +20,7 @@ from courses.models import Completion, StaffMember
 from courses.roles import COORDINATOR, STAFF
 from courses.selectors.learning import Status
 from courses.selectors.manager import StatusFilter
-from tests.factories import UserFactory, manager_of
+from tests.factories import UserFactory, history_for_bulk, manager_of
 from tests.manager.factories import complete, enrol, org, screen_rows, staff
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +132,7 @@ def bulk_staff(unit, group, count, prefix="B"):
         for n in range(count)
     )
     people = list(StaffMember.objects.filter(employee_number__startswith=prefix))
-    Through = StaffMember.target_groups.through
-    Through.objects.bulk_create(Through(staffmember=p, targetgroup=group) for p in people)
+    history_for_bulk(staff=people, groups=[group])
     return people
 
 

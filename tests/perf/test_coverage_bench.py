@@ -47,17 +47,20 @@ def timed(fn, repeat=5):
 def naive_tree(course, day):
     """A straightforward per-staff loop over the ORM: what the selector replaces."""
     from courses.models import Completion, StaffMember, Unit
+    from courses.models.history import holds_q
+    from courses.selectors.history import staff_groups_on
 
     required = {group.pk for group in course.required_for.all()}
     own = defaultdict(lambda: [0, 0])
     for person in StaffMember.objects.all():
-        if not person.is_employed_on(day):
+        placement = person.placements.filter(holds_q(day)).first()
+        if placement is None:
             continue
-        if not set(person.target_groups.values_list("pk", flat=True)) & required:
+        if not staff_groups_on(staff=person, day=day) & required:
             continue
-        own[person.unit_id][0] += 1
+        own[placement.unit_id][0] += 1
         if Completion.objects.valid_on(day).filter(staff=person, course=course).exists():
-            own[person.unit_id][1] += 1
+            own[placement.unit_id][1] += 1
     parents = dict(Unit.objects.values_list("pk", "parent_id"))
     totals = defaultdict(lambda: [0, 0])
     for unit_id, (population, trained) in own.items():

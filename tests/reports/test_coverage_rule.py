@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courses.models import Completion, CoursePage, StaffMember, Unit
+from courses.models import Completion, CoursePage, StaffMember, Unit, UnitVersion
 from courses.reports.coverage import (
     coverage_by_course,
     coverage_by_target_group,
@@ -108,9 +108,11 @@ def test_scope_and_root_unit_restrict_to_the_subtree():
     course = org["course"]
     completion(staff(org["a"], org["alla"]), course, on=AS_OF)
     staff(org["other"], org["alla"])
-    scoped = coverage_tree(course=course, as_of=AS_OF, units=[org["dept"].pk, org["a"].pk])
-    assert [n.code for n in scoped] == ["DEPT", "A"]
+    # A scope names the roots of the subtrees one answers for.
+    scoped = coverage_tree(course=course, as_of=AS_OF, units=[org["dept"].pk])
+    assert [n.code for n in scoped] == ["DEPT", "A", "B"]
     assert scoped[0].parent_code == "ROOT" and scoped[0].depth == 0
+    assert [n.code for n in coverage_tree(course=course, as_of=AS_OF, units=[org["a"].pk])] == ["A"]
     rooted = coverage_tree(course=course, as_of=AS_OF, root_unit=org["other"])
     assert [(n.code, n.population, n.trained) for n in rooted] == [("OTHER", 1, 0)]
 
@@ -175,6 +177,7 @@ def test_selector_matches_a_brute_force_count(parents, people, required, day, sc
     as_of = DAY0 + datetime.timedelta(days=day)
     Completion.objects.all().delete()
     StaffMember.objects.all().delete()
+    UnitVersion.objects.all().delete()
     Unit.objects.update(parent=None)
     Unit.objects.all().delete()
     CoursePage.required_for.through.objects.all().delete()

@@ -19,7 +19,7 @@ def test_load_data_makes_varied_records_once(home):
     synthetic = StaffMember.objects.filter(employee_number__startswith="S")
     assert synthetic.count() == 600
     assert Unit.objects.filter(code__startswith="SYN-", kind="unit").count() == 5
-    assert all(s.target_groups.exists() for s in synthetic[:50])
+    assert all(s.group_memberships.exists() for s in synthetic[:50])
     records = Completion.objects.filter(course__in=courses)
     made = records.count()
     assert made > 1000
@@ -55,4 +55,4 @@ def test_synthetic_staff_adds_only_the_missing_and_reports_progress(home):
     )
     assert made == 250 and seen == [(100, 250), (200, 250), (250, 250)]
     assert synthetic_staff(count=300, parent=parent, everyone=everyone) == 50
-    assert StaffMember.objects.filter(target_groups=everyone).count() == 300
+    assert StaffMember.objects.filter(group_memberships__group=everyone).count() == 300

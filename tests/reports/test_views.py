@@ -13,6 +13,7 @@ from courses.extension import FOLLOWUP_SECTIONS
 from courses.models import Completion, FollowupFile, StaffMember, Unit
 from courses.reports.coverage import coverage_tree
 from courses.reports.followup import lecture_views, period_parse
+from tests.factories import history_for_bulk
 from tests.reports.factories import AS_OF, completion, staff
 
 pytestmark = pytest.mark.django_db
@@ -121,10 +122,8 @@ def build_tree(*, units: int, staff_count: int, group, course):
             for i in range(staff_count)
         ]
     )
-    through = StaffMember.target_groups.through
-    through.objects.bulk_create(
-        [through(staffmember_id=p.pk, targetgroup_id=group.pk) for p in people]
-    )
+    people = list(StaffMember.objects.filter(employee_number__startswith="Q"))
+    history_for_bulk(units=[root, *departments, *leaves], staff=people, groups=[group])
     Completion.objects.bulk_create(
         [
             Completion(staff=p, course=course, completed_on=AS_OF, method="online")

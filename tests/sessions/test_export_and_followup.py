@@ -10,6 +10,7 @@ from django.utils import timezone
 from courses.extension import followup_sections
 from courses.models import Attendance
 from courses.selectors.sessions import sessions_followup
+from courses.services.organisation import SINCE, unit_version_set
 from courses.services.session_attendance import attendance_mark
 from courses.services.sessions import registration_create
 from tests.factories import UnitFactory, UserFactory, learner
@@ -98,8 +99,7 @@ def test_followup_hook_adds_a_sessions_section(marked_session):
 def test_followup_hook_counts_a_units_subtree(marked_session):
     _, _, (a, _b, _w) = marked_session
     parent = UnitFactory()
-    a.unit.parent = parent
-    a.unit.save()
+    unit_version_set(unit=a.unit, name=a.unit.name, parent=parent, effective=SINCE)
     today = timezone.localdate()
     for units in ([parent], [parent.pk], [a.unit]):
         section = next(
