@@ -339,7 +339,7 @@ def seed_organisation(*, stdout=None) -> None:
     people = [("E", n, hl_leaves[(n - 1) % len(hl_leaves)]) for n in range(1, DEMO_STAFF + 1)]
     sk_leaves = leaves("SK-")
     people += [
-        ("S", n, sk_leaves[(n - 1) % len(sk_leaves)]) for n in range(1, SECOND_DISTRICT_STAFF + 1)
+        ("K", n, sk_leaves[(n - 1) % len(sk_leaves)]) for n in range(1, SECOND_DISTRICT_STAFF + 1)
     ]
     for prefix, n, code in people:
         titles = unit_rows[code][5]

@@ -48,6 +48,12 @@ def scope_roots(*, user) -> list[int] | None:
     """
     if not user.is_authenticated:
         return []
+    if not hasattr(user, "_scope_roots"):  # asked several times a request: read once
+        user._scope_roots = _scope_roots_read(user)
+    return None if user._scope_roots is None else list(user._scope_roots)
+
+
+def _scope_roots_read(user) -> list[int] | None:
     if user_is_coordinator(user=user):
         if user.is_superuser:
             return None

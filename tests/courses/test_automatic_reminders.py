@@ -226,11 +226,12 @@ def test_the_job_takes_the_same_queries_for_3_and_30_people(required_course, peo
                 valid_until=D(2027, 2, 28),
                 method=Completion.Method.MANUAL,
             )
-    # The policy is read, never created (a missing settings row stays missing): 14, not 15.
+    # The policy is read, never created (a missing settings row stays missing): 16, not 17;
+    # two of them read the day's unit tree and the target group rules.
     with CaptureQueriesContext(connection) as queries:
         run = reminders_send_due(day=D(2027, 2, 1))
     assert run.sent == people
-    assert len(queries) == 14, [q["sql"][:80] for q in queries]
+    assert len(queries) == 16, [q["sql"][:80] for q in queries]
 
 
 def test_the_expiry_reminder_links_the_refresher_course(required_course):
