@@ -340,3 +340,24 @@ def test_coverage_is_the_facts_of_the_day(world, kinds, ops, days):
                     len(members),
                     sum(members.values()),
                 ), (figure.label, context)
+
+
+def test_rule_change_changes_past_membership(world):
+    """By design: rules have no dates, so a group's membership on a past day follows the
+    group's rules as they are now, on the organisation of that past day."""
+    groups, courses = world
+    school = Unit.objects.create(code="S", name="Skola")
+    unit_version_set(unit=school, name="Skola", parent=None, effective=on(-30))
+    person = StaffMember.objects.create(
+        employee_number="P", first_name="A", last_name="B", unit=school, employment_start=on(-30)
+    )
+    staff_placement_set(
+        staff=person, unit=school, title="Lärare", start=on(-30), end=None, effective=on(-30)
+    )
+    past = on(-5)
+    [before] = coverage_by_course(as_of=past, courses=courses[:1])
+    assert before.population == 0
+
+    TargetGroupRule.objects.create(group=groups[0], title="lärare")
+    [after] = coverage_by_course(as_of=past, courses=courses[:1])
+    assert after.population == 1
