@@ -35,7 +35,12 @@ from courses.models import (
     Unit,
     UnitVersion,
 )
-from courses.reports.coverage import coverage_by_course, coverage_by_target_group, coverage_tree
+from courses.reports.coverage import (
+    coverage_by_course,
+    coverage_by_target_group,
+    coverage_tree,
+    coverage_trend,
+)
 from courses.rules import completion_is_valid, fact_holds
 from courses.services.learning import completion_record
 from courses.services.organisation import staff_placement_set, unit_version_set
@@ -128,6 +133,7 @@ def build(groups, courses, kinds, ops) -> None:
     for n, unit in enumerate(units):
         parent = units[n // 2] if n else None
         unit_version_set(unit=unit, name=f"Enhet {n}", parent=parent, effective=on(-30))
+    TargetGroupRule.objects.create(group=groups[0])  # everyone, until an "unrule"
     people = []
     for n, kind in enumerate(kinds):
         person = StaffMember.objects.create(
@@ -268,6 +274,17 @@ def oracle(day: datetime.date) -> Day:
     return Day(parents, names, placed, groups, trained)
 
 
+def boundaries() -> set[datetime.date]:
+    """The first and last days of every stored fact and completion, and the days beside."""
+    found = set()
+    for model in (UnitVersion, Placement, TargetGroupMember):
+        for start, end in model.objects.values_list("valid_from", "valid_to"):
+            found |= {start - DAY, start} | (set() if end is None else {end, end + DAY})
+    for start, end in Completion.objects.values_list("completed_on", "valid_until"):
+        found |= {start - DAY, start} | (set() if end is None else {end, end + DAY})
+    return found
+
+
 def counted(org: Day, course: CoursePage, groups: set[int], kinds=(StaffMember.Kind.EMPLOYEE,)):
     """The people in the population of `course` (through `groups`) that day, and whether each
     is trained."""
@@ -289,9 +306,10 @@ def counted(org: Day, course: CoursePage, groups: set[int], kinds=(StaffMember.K
 @given(
     kinds=st.lists(st.sampled_from(KINDS), min_size=PEOPLE, max_size=PEOPLE),
     ops=ops_st,
-    days=st.lists(st.tuples(steps, st.integers(-1, 1)), min_size=1, max_size=4),
+    day=st.tuples(steps, st.integers(-1, 1)),
+    data=st.data(),
 )
-def test_coverage_is_the_facts_of_the_day(world, kinds, ops, days):
+def test_coverage_is_the_facts_of_the_day(world, kinds, ops, day, data):
     groups, courses = world
     organisation_reset()
     build(groups, courses, kinds, ops)
@@ -299,8 +317,12 @@ def test_coverage_is_the_facts_of_the_day(world, kinds, ops, days):
     facts_never_overlap(Placement.objects.all(), lambda r: r.staff_id)
     required = {c.pk: set(c.required_for.values_list("id", flat=True)) for c in courses}
 
-    for step, shift in days:
-        day = on(step) + shift * DAY
+    # A random day, and days on either side of where facts begin and end, where an
+    # off-by-one in any reading shows.
+    first = on(day[0]) + day[1] * DAY
+    edges = sorted(boundaries())
+    days = [first, *data.draw(st.lists(st.sampled_from(edges), max_size=3), label="edges")]
+    for day in days:
         org = oracle(day)
         context = (day, ops)
 
@@ -340,6 +362,24 @@ def test_coverage_is_the_facts_of_the_day(world, kinds, ops, days):
                     len(members),
                     sum(members.values()),
                 ), (figure.label, context)
+
+            # Scoped to one subtree, as the tree stood that day.
+            root = Unit.objects.get(code="E1")
+            [scoped] = coverage_by_course(as_of=day, courses=[course], root_unit=root)
+            inside = [p for p in people if root.pk in above(org.parents, org.placed[p][0])]
+            assert (scoped.population, scoped.trained) == (
+                len(inside),
+                sum(people[p] for p in inside),
+            ), context
+
+    # The trend reads each month's day on the organisation of that day.
+    trend = coverage_trend(course=courses[0], as_of=first, months=3)
+    for point in trend:
+        people = counted(oracle(point.key), courses[0], required[courses[0].pk])
+        assert (point.population, point.trained) == (len(people), sum(people.values())), (
+            point.key,
+            ops,
+        )
 
 
 def test_rule_change_changes_past_membership(world):
