@@ -14,6 +14,11 @@ included, are the people whom the group's rules *as they are now* take from the
 organisation *of that day*. So changing a group's rules changes its membership, and so
 coverage, on past days too; the oracle reads the final rules for every day, and
 `test_rule_change_changes_past_membership` states it on its own.
+
+Units only ever hang under a unit with a lower index, so no day has a cycle: the services
+do not refuse one (see the report of this branch). People may be placed in a unit closed
+that day: they count in the totals per course (a rule without a unit, or a named
+membership, takes them) but in no unit of the tree, and the oracle says the same.
 """
 
 import datetime
