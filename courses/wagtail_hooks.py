@@ -55,6 +55,9 @@ def register_session_log_actions(actions):
         "courses.session_cancelled", _("Cancel the session"), _("Session cancelled")
     )
     actions.register_action(
+        "courses.hr_import_confirmed", _("Confirm the HR import"), _("HR import confirmed")
+    )
+    actions.register_action(
         "courses.walk_ins_by_code",
         _("Walk-ins by code"),
         _("Check-in by code for people not registered opened or closed"),
