@@ -188,6 +188,8 @@ class OrganisationViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 200
+    # The HR import and its log join the group through this hook (courses/wagtail_hooks.py).
+    submenu_hook = "register_organisation_menu_item"
     items = (
         UnitViewSet,
         TargetGroupViewSet,

@@ -131,3 +131,6 @@ ROLE_PERMISSIONS[EDITOR] += [
     "courses.view_scormpackageversion",
 ]
 ROLE_PERMISSIONS[COORDINATOR] += ["courses.view_scormattempt", "courses.change_scormattempt"]
+
+# HR import: coordinators upload HR's files, preview and confirm them, and see past runs.
+ROLE_PERMISSIONS[COORDINATOR] += ["courses.run_hr_import", "courses.view_hrimport"]

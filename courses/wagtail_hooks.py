@@ -6,7 +6,14 @@ from wagtail.snippets.models import register_snippet
 from cms.viewsets import ReadOnlyPermissionPolicy
 from courses import hook_handlers
 from courses.extension import FOLLOWUP_SECTIONS
-from courses.models import ExternalAccount, FollowupSnapshot, RetentionRun, SignInRefusal
+from courses.hr_import_viewsets import HrImportRecordViewSet
+from courses.models import (
+    ExternalAccount,
+    FollowupSnapshot,
+    HrImport,
+    RetentionRun,
+    SignInRefusal,
+)
 from courses.organisation_viewsets import OrganisationViewSetGroup
 from courses.record_viewsets import (
     FollowupSnapshotViewSet,
@@ -18,6 +25,7 @@ from courses.scorm.viewsets import (
     ScormPackageVersionViewSet,
     ScormPackageViewSet,
 )
+from courses.views.hr_import_admin import HrImportAdminViewSet
 from courses.viewsets import (
     ExternalAccountViewSet,
     SessionViewSet,
@@ -39,6 +47,9 @@ register_permission_policy(FollowupSnapshot, ViewOnlyPermissionPolicy(FollowupSn
 register_permission_policy(RetentionRun, ViewOnlyPermissionPolicy(RetentionRun))
 hooks.register("register_admin_viewset", FollowupSnapshotViewSet)
 hooks.register("register_admin_viewset", RetentionRunViewSet)
+register_permission_policy(HrImport, ViewOnlyPermissionPolicy(HrImport))
+hooks.register("register_admin_viewset", HrImportAdminViewSet)
+hooks.register("register_admin_viewset", HrImportRecordViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -53,6 +64,9 @@ def register_session_log_actions(actions):
     )
     actions.register_action(
         "courses.session_cancelled", _("Cancel the session"), _("Session cancelled")
+    )
+    actions.register_action(
+        "courses.hr_import_confirmed", _("Confirm the HR import"), _("HR import confirmed")
     )
     actions.register_action(
         "courses.walk_ins_by_code",

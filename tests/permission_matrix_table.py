@@ -208,6 +208,11 @@ RULES = [
         "adopted follow-ups and the retention log, read only",
     ),
     (r"/admin/(adopted-followups|retention)/", NOBODY, "nobody adds, edits or deletes one"),
+    # The HR import (files of everyone's employment) and its log: coordinators only.
+    (r"/admin/hr-import/\d+/(confirm|discard)/", NOBODY, POST_ONLY),
+    (r"/admin/hr-import/", PERSONAL, "HR's files: the whole organisation, by name"),
+    (r"/admin/hr-imports/(inspect/|$|\?|results/)", PERSONAL, "the HR import log, read only"),
+    (r"/admin/hr-imports/", NOBODY, "the log is written by imports only"),
     # ------------------------------------------------------------------ admin: content
     (SNIPPET + r"cms/concerncontact/delete", ADMIN_ONLY, "editors have no delete permission"),
     (SNIPPET + r"cms/concerncontact/", CONTENT, "contacts shown on the site"),

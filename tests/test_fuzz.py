@@ -19,9 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courses.models import ModulePage
+from courses.services.hr_import import hr_import_run
 from courses.services.learning import completion_record
 from courses.services.scorm import scorm_attempt_start
 from courses.services.sessions import registration_create
+from tests.courses.hr_import_files import staff_csv
 from tests.courses.learner_factories import course_with_modules, reflection_module
 from tests.courses.scorm_factories import scorm_module
 from tests.factories import TargetGroupFactory, UnitFactory, UserFactory, learner, manager_of
@@ -29,6 +31,9 @@ from tests.quizzes.factories import make_poll
 from tests.sessions.factories import running_session
 
 OUR_APPS = ("courses", "quizzes", "certificates", "cms")
+
+
+HR_IMPORT = "/admin/hr-import/{hr_import}/"
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,13 @@ ENDPOINTS = [
         ("token", "sequence", "sco", "cmi"),
     ),
     Endpoint("scorm file", "GET", "staff", "/scorm/{scorm_attempt}/index.html", ()),
+    Endpoint("hr import upload", "POST", "coordinator", "/admin/hr-import/", ("effective", "full")),
+    Endpoint(
+        "hr import confirm", "POST", "coordinator", "/admin/hr-import/{hr_import}/confirm/", ()
+    ),
+    Endpoint(
+        "hr import discard", "POST", "coordinator", "/admin/hr-import/{hr_import}/discard/", ()
+    ),
     Endpoint("test start", "POST", "staff", "/quizzes/modules/{quiz}/tests/{test}/start/", ()),
     Endpoint(
         "evaluation",
@@ -178,6 +190,16 @@ def snapshot() -> dict[str, int]:
     }
 
 
+def hr_import_preview(unit_code: str):
+    """An admin preview waiting for confirmation, its files stored."""
+    return hr_import_run(
+        staff_data=staff_csv(f"H-1;Hedda;Fuzz;;{unit_code};;2020-01-01;;"),
+        staff_name="staff.csv",
+        dry_run=True,
+        source="admin",
+    )
+
+
 @pytest.fixture
 def world(db, home):
     unit = UnitFactory(code="FUZZ", name="Fuzzenheten")
@@ -216,6 +238,7 @@ def world(db, home):
         "person": person.pk,
         "poll": poll.pk,
         "question": poll.questions.first().pk,
+        "hr_import": hr_import_preview(unit.code).pk,
         "junk": "ZZZZ-ZZZZ",
         "junk_id": 999999,
     }

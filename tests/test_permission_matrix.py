@@ -144,7 +144,13 @@ def build_world() -> dict:
         last_signed_in_at=timezone.now(),
     )
     SignInRefusal.objects.create(reason=SignInRefusal.Reason.STATE)
+    from courses.models import HrImport
+
+    hr_import = HrImport.objects.create(
+        source="admin", status="preview", staff_file_name="s.csv", effective_on=tz.localdate()
+    )
     return {
+        "hr_import": hr_import,
         "snapshot": followup_adopt(period=period_parse("2024-T3"), user=users["coordinator"]),
         "users": users,
         "staff": staff,
@@ -251,6 +257,7 @@ def samples(w) -> dict:
         "wagtailadmin_api:documents": {"pk": doc.pk},
         "wagtailadmin_api:images": {"pk": w["image"].pk},
         "wagtailusers_users": {"pk": w["users"]["staff"].pk},
+        "hr_import": {"pk": w["hr_import"].pk},
     }
     for viewset in model_viewsets():  # Wagtail's and ours: snippets, users, groups, sites...
         if viewset.url_namespace not in by_name:
