@@ -40,10 +40,9 @@ STAFF_KINDS = {
     "samverkanspart": StaffMember.Kind.PARTNER,
 }
 UNIT_KINDS = {
-    # The tree has no level above the administration: the city's root is filed as one.
-    "city": Unit.Kind.ADMINISTRATION,
-    "stad": Unit.Kind.ADMINISTRATION,
-    "kommun": Unit.Kind.ADMINISTRATION,
+    "city": Unit.Kind.CITY,
+    "stad": Unit.Kind.CITY,
+    "kommun": Unit.Kind.CITY,
     "administration": Unit.Kind.ADMINISTRATION,
     "förvaltning": Unit.Kind.ADMINISTRATION,
     "department": Unit.Kind.DEPARTMENT,

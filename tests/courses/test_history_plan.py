@@ -92,6 +92,8 @@ def test_a_plan_applied_says_the_statement_from_the_cut_and_nothing_else(facts, 
 
     end, effective = statement["end"], statement["effective"]
     cut = end + datetime.timedelta(days=1) if end is not None and end < effective else effective
+    if not facts:  # something new: its statement holds whole, from its own start
+        cut = datetime.date.min
     for n in range(HORIZON):
         on = day(n)
         if on < cut:

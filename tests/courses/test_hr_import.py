@@ -69,17 +69,19 @@ def test_the_example_files_import():
     assert record.status == HrImport.Status.APPLIED, record.problems
     assert record.counts["new"] == 10 and record.counts["units_new"] == 8
     assert record.counts["managers_without_account"] == 6
-    assert Unit.objects.get(code="STAD").kind == Unit.Kind.ADMINISTRATION
+    assert Unit.objects.get(code="STAD").kind == Unit.Kind.CITY
     assert Unit.objects.get(code="SDF-N-SOC").parent.code == "SDF-N"
     assert StaffMember.objects.count() == 10
     assert HrImport.objects.count() == 1
     assert len(record.staff_checksum) == 64 and len(record.units_checksum) == 64
 
 
-def test_new_people_are_placed_from_the_effective_date(base):
+def test_new_people_are_placed_from_their_employment_start(base):
+    """Nothing is known of a new person's earlier posts: the file's is taken as theirs from
+    the start of the employment, as the migration of today's data does."""
     eva = StaffMember.objects.get(employee_number="100")
     assert list(eva.placements.values_list("valid_from", "valid_to", "title")) == [
-        (E1, None, "Lärare")
+        (datetime.date(2010, 1, 1), None, "Lärare")
     ]
     assert (eva.unit.code, eva.title, eva.email) == ("A", "Lärare", "eva@example.test")
     assert base.counts["new"] == 3 and base.counts["units_new"] == 3
@@ -158,7 +160,8 @@ def test_a_full_file_ends_the_employment_of_those_left_out(base, everyone_course
     record = run(staff_csv(*STAFF[:2]), effective=E2, full=True)
     assert record.counts["leaving"] == 1 and record.counts["unchanged"] == 2
     asa = StaffMember.objects.get(employee_number="300")  # never deleted
-    assert list(asa.placements.values_list("valid_from", "valid_to")) == [(E1, BEFORE_E2)]
+    start = datetime.date(2015, 1, 1)  # her employment start in the first file
+    assert list(asa.placements.values_list("valid_from", "valid_to")) == [(start, BEFORE_E2)]
     assert population(E2) == 2
     assert population(BEFORE_E2) == 3
     leaver = next(c for c in record.changes if c["employee_number"] == "300")
