@@ -8,7 +8,15 @@ days before keep what they were.
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    InlinePanel,
+    ObjectList,
+    Panel,
+)
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import (
     CreateView,
@@ -19,7 +27,12 @@ from wagtail.snippets.views.snippets import (
 
 from cms.choosers import PermittedSnippetChooserViewSet
 from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember, TargetGroup, Unit
-from courses.services.organisation import staff_placement_set, unit_version_set
+from courses.selectors.history import group_rule_counts
+from courses.services.organisation import (
+    staff_placement_set,
+    unit_parent_problem,
+    unit_version_set,
+)
 from courses.viewsets import CompletionViewSet
 
 DATED_HELP = _(
@@ -30,6 +43,33 @@ STAFF_DATED_HELP = _(
     "Changes of unit, title and employment take effect today; reports for earlier days keep "
     "the organisation as it was. HR imports keep these fields up to date for employees."
 )
+
+
+class RuleCountsPanel(Panel):
+    """Beside a target group's rules: how many people each matches today, and the group."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "courses/target_group_rule_counts.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["today"] = timezone.localdate()
+            if self.instance.pk:
+                context["rule_counts"], context["group_count"] = group_rule_counts(
+                    group_id=self.instance.pk, day=context["today"]
+                )
+            return context
+
+
+class UnitForm(WagtailAdminModelForm):
+    def clean(self):
+        data = super().clean()
+        problem = unit_parent_problem(
+            unit=self.instance, parent=data.get("parent"), day=timezone.localdate()
+        )
+        if problem:
+            self.add_error("parent", problem)
+        return data
 
 
 class UnitDatedSaveMixin:
@@ -85,13 +125,16 @@ class UnitViewSet(SnippetViewSet):
     ordering = ["name"]
     add_view_class = UnitCreateView
     edit_view_class = UnitEditView
-    panels = [
-        HelpPanel(content=DATED_HELP),
-        FieldPanel("name"),
-        FieldPanel("code"),
-        FieldPanel("kind"),
-        FieldPanel("parent"),
-    ]
+    edit_handler = ObjectList(
+        [
+            HelpPanel(content=DATED_HELP),
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldPanel("kind"),
+            FieldPanel("parent"),
+        ],
+        base_form_class=UnitForm,
+    )
 
 
 class TargetGroupViewSet(SnippetViewSet):
@@ -104,6 +147,7 @@ class TargetGroupViewSet(SnippetViewSet):
         FieldPanel("name"),
         FieldPanel("code"),
         FieldPanel("description"),
+        RuleCountsPanel(heading=_("Matched today")),
         InlinePanel(
             "rules",
             heading=_("Rules"),

@@ -303,3 +303,58 @@ def load_data(*, staff: int) -> list[CoursePage]:
         plan.append((course, share))
     scale_records(courses=plan)
     return [course for course, _share in plan]
+
+
+def history_year(*, share: int = 10, today: datetime.date | None = None) -> int:
+    """A year of changes over the synthetic organisation, through the dated-change rule in
+    bulk: every `share`-th person employed half a year ago moved to another unit then, and
+    every twentieth unit renamed a quarter ago. Returns how many people moved."""
+    from courses.services.organisation import (
+        dated_plan,
+        placement_facts,
+        placements_apply,
+        staff_present_refresh,
+        unit_facts,
+        unit_versions_apply,
+    )
+
+    today = today or datetime.date.today()
+    moved_on, renamed_on = today - datetime.timedelta(days=182), today - datetime.timedelta(days=91)
+    leaves = list(
+        Unit.objects.filter(code__startswith=UNIT_PREFIX, kind=Unit.Kind.UNIT)
+        .order_by("code")
+        .values_list("pk", flat=True)
+    )
+    ids = list(
+        StaffMember.objects.filter(employee_number__startswith=SYNTHETIC)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )[::share]
+    facts = placement_facts(staff_ids=ids)
+    plans = {}
+    for n, staff_id in enumerate(ids):
+        rows = facts.get(staff_id, [])
+        now = [f for f in rows if f.valid_from <= moved_on and (f.valid_to or today) >= today]
+        if not now:
+            continue
+        unit_id, title = now[0].value
+        target = leaves[(leaves.index(unit_id) + 1 + n) % len(leaves)]
+        plan = dated_plan(
+            facts=rows, value=(target, title), start=now[0].valid_from, end=None, effective=moved_on
+        )
+        plans[staff_id] = plan
+    placements_apply(plans=plans)
+    staff_present_refresh(staff_ids=list(plans))
+    units = unit_facts(unit_ids=leaves[::20])
+    renames = {}
+    for unit_id, rows in units.items():
+        parent_id, name = rows[-1].value
+        renames[unit_id] = dated_plan(
+            facts=rows,
+            value=(parent_id, f"{name} (ny)"),
+            start=SINCE,
+            end=None,
+            effective=renamed_on,
+        )
+    unit_versions_apply(plans=renames)
+    return len(plans)

@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(blank=True, help_text='The whole title as HR writes it; case does not matter.', max_length=200, verbose_name='title')),
-                ('kind', models.CharField(blank=True, max_length=20, verbose_name='person kind')),
+                ('kind', models.CharField(blank=True, choices=[('employee', 'Employee'), ('elected', 'Elected official'), ('partner', 'Partner organisation')], max_length=20, verbose_name='person kind')),
                 ('group', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='courses.targetgroup', verbose_name='target group')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courses.unit', verbose_name='unit and its subtree')),
             ],

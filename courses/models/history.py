@@ -36,6 +36,14 @@ def title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
+class PersonKind(models.TextChoices):
+    """Who a person is to the organisation; staff coverage counts employees."""
+
+    EMPLOYEE = "employee", _("Employee")
+    ELECTED = "elected", _("Elected official")
+    PARTNER = "partner", _("Partner organisation")
+
+
 class DatedQuerySet(models.QuerySet):
     def holding_on(self, day: datetime.date):
         return self.filter(holds_q(day))
@@ -148,7 +156,12 @@ class TargetGroupRule(models.Model):
         blank=True,
         help_text=_("The whole title as HR writes it; case does not matter."),
     )
-    kind = models.CharField(_("person kind"), max_length=20, blank=True)
+    kind = models.CharField(
+        _("person kind"),
+        max_length=20,
+        blank=True,
+        choices=PersonKind.choices,
+    )
 
     class Meta:
         verbose_name = _("target group rule")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.search import index
 
-from courses.models.history import holds_q
+from courses.models.history import PersonKind, holds_q
 
 
 class Unit(index.Indexed, models.Model):
@@ -93,10 +93,7 @@ class StaffMember(index.Indexed, models.Model):
     search; the dated facts are the person's placements (`Placement`).
     """
 
-    class Kind(models.TextChoices):
-        EMPLOYEE = "employee", _("Employee")
-        ELECTED = "elected", _("Elected official")
-        PARTNER = "partner", _("Partner organisation")
+    Kind = PersonKind
 
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Swedish")

@@ -253,17 +253,29 @@ def staff_groups_on(*, staff: StaffMember, day: datetime.date) -> set[int]:
     return groups
 
 
-def group_rule_counts(*, day: datetime.date) -> dict[int, int]:
-    """For each rule (by id), how many people it matches on `day`: what a coordinator sees
-    beside each rule in the admin."""
+@dataclass(frozen=True)
+class RuleCount:
+    rule: TargetGroupRule
+    people: int
+
+
+def group_rule_counts(*, group_id: int, day: datetime.date) -> tuple[list[RuleCount], int]:
+    """How many people each of a group's rules matches on `day`, and how many the group has
+    in all (rules and named members, people of every kind): what a coordinator sees beside
+    the rules in the admin. One query a rule, and one for the whole."""
     tree = unit_tree_on(day=day)
-    counts = {}
     placements = placements_on(day=day, kinds=StaffMember.Kind.values)
-    for rule in TargetGroupRule.objects.all():
-        counts[rule.pk] = placements.filter(
-            _rule_q(Rule(rule.unit_id, rule.title_key, rule.kind), tree)
-        ).count()
-    return counts
+    counts = [
+        RuleCount(
+            rule,
+            placements.filter(_rule_q(Rule(rule.unit_id, rule.title_key, rule.kind), tree)).count(),
+        )
+        for rule in TargetGroupRule.objects.filter(group_id=group_id).select_related("unit")
+    ]
+    members = group_members_q(
+        group_ids=[group_id], tree=tree, rules=group_rules_read(group_ids=[group_id])
+    )
+    return counts, placements.filter(members).count()
 
 
 def placed_in_q(*, unit_ids: Iterable[int], on, staff_ref: str = "staff_id") -> Q:

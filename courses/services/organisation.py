@@ -19,12 +19,17 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses.models import Placement, StaffMember, Unit, UnitVersion
 from courses.models.history import title_key
-from courses.selectors.history import GENERATION_KEY
+from courses.selectors.history import GENERATION_KEY, unit_tree_on
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+class OrganisationRefused(ValueError):
+    """A change the organisation cannot take; str() is for the user."""
 
 
 class Change:
@@ -228,6 +233,8 @@ def staff_placement_set(
     `effective` (default today). What the admin's staff form and the tests use; the HR
     import plans many people at once with the same rule."""
     effective = effective or timezone.localdate()
+    if end is not None and end < start:
+        raise OrganisationRefused(_("The employment ends before it starts."))
     plan = dated_plan(
         facts=placement_facts(staff_ids=[staff.pk]).get(staff.pk, []),
         value=(unit.pk, title),
@@ -293,6 +300,21 @@ def units_present_refresh(*, unit_ids: Iterable[int], today: datetime.date | Non
     Unit.objects.bulk_update(changed, ["parent", "name"], batch_size=1000)
 
 
+def unit_parent_problem(*, unit: Unit, parent: Unit | None, day: datetime.date) -> str | None:
+    """Why `parent` cannot be the unit's parent from `day` on (None: it can): a unit below
+    itself would have no root."""
+    if parent is None or unit.pk is None:
+        return None
+    if parent.pk == unit.pk:
+        return _("A unit cannot be its own parent.")
+    if unit.pk in unit_tree_on(day=day).ancestors(parent.pk):
+        return _("%(parent)s is below %(unit)s: a unit cannot be placed under itself.") % {
+            "parent": parent.name,
+            "unit": unit.name,
+        }
+    return None
+
+
 @transaction.atomic
 def unit_version_set(
     *,
@@ -306,6 +328,11 @@ def unit_version_set(
     """Give a unit `name` and `parent` as of `effective` (default today); `opened` and
     `closed` bound it (an open unit has no `closed`)."""
     effective = effective or timezone.localdate()
+    if closed is not None and opened is not None and closed < opened:
+        raise OrganisationRefused(_("The unit closes before it opens."))
+    problem = unit_parent_problem(unit=unit, parent=parent, day=effective)
+    if problem:
+        raise OrganisationRefused(problem)
     plan = dated_plan(
         facts=unit_facts(unit_ids=[unit.pk]).get(unit.pk, []),
         value=(parent.pk if parent else None, name),

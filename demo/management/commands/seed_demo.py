@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from demo.certificates import seed_certificates
 from demo.content import seed_content
 from demo.courses import seed_courses
-from demo.organisation import ACCOUNTS, DEMO_PASSWORD, seed_organisation
+from demo.organisation import ACCOUNTS, COORDINATOR_SCOPES, DEMO_PASSWORD, seed_organisation
 from demo.packages import seed_packages
 from demo.quizzes import seed_quizzes
 from demo.scale import seed_load_accounts, seed_scale, seed_synthetic_staff
@@ -56,5 +56,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, *_rest, role in ACCOUNTS:
-            self.stdout.write(f"  {username:<18} {role}")
+            scope = COORDINATOR_SCOPES.get(username)
+            self.stdout.write(f"  {username:<18} {role}{f' ({scope})' if scope else ''}")
         self.stdout.write(f"  {'admin':<18} superuser")
