@@ -15,11 +15,12 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from certificates.models import Certificate
 from certificates.services import certificate_revoke
 from cms.choosers import PermittedSnippetChooserViewSet
+from courses.selectors.organisation import in_scope, scoped_view
 
 REVOKE_PERMISSION = "certificates.revoke_certificate"
 
@@ -62,7 +63,10 @@ class CertificateRevokeView(WagtailAdminTemplateMixin, FormView):
     def dispatch(self, request, *args, pk, **kwargs):
         if not request.user.has_perm(REVOKE_PERMISSION):
             raise PermissionDenied
-        self.certificate = get_object_or_404(Certificate, pk=pk)
+        mine = in_scope(
+            user=request.user, queryset=Certificate.objects.all(), staff="completion__staff"
+        )
+        self.certificate = get_object_or_404(mine, pk=pk)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
@@ -141,8 +145,11 @@ class CertificateViewSet(SnippetViewSet):
         "revoke_reason",
     ]
 
+    inspect_view_class = scoped_view(InspectView, staff="completion__staff")
+
     def get_queryset(self, request):
-        return Certificate.objects.select_related("completion")
+        queryset = Certificate.objects.select_related("completion")
+        return in_scope(user=request.user, queryset=queryset, staff="completion__staff")
 
     @property
     def revoke_view(self):

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from courses.models import HrImport
+from courses.selectors.organisation import in_scope, scoped_view
 from courses.views.hr_import_admin import ORGANISATION_MENU_HOOK
 
 SUMMARY_KEYS = ("new", "changed", "moved", "leaving")
@@ -66,5 +68,8 @@ class HrImportRecordViewSet(ModelViewSet):
     form_fields = ["effective_on"]
     copy_view_enabled = False
 
+    inspect_view_class = scoped_view(InspectView)  # the whole city's: its coordinators only
+
     def get_queryset(self, request):
-        return HrImport.objects.select_related("created_by")
+        queryset = HrImport.objects.select_related("created_by")
+        return in_scope(user=request.user, queryset=queryset)

@@ -20,14 +20,18 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import (
     CreateView,
+    DeleteView,
     EditView,
+    HistoryView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    UsageView,
 )
 
 from cms.choosers import PermittedSnippetChooserViewSet
 from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember, TargetGroup, Unit
 from courses.selectors.history import group_rule_counts
+from courses.selectors.organisation import in_scope, scoped_view
 from courses.services.organisation import (
     staff_placement_set,
     unit_parent_problem,
@@ -124,7 +128,14 @@ class UnitViewSet(SnippetViewSet):
     list_export = ["code", "name", "kind", "parent"]
     ordering = ["name"]
     add_view_class = UnitCreateView
-    edit_view_class = UnitEditView
+    edit_view_class = scoped_view(UnitEditView, unit="pk")
+    delete_view_class = scoped_view(DeleteView, unit="pk")
+    history_view_class = scoped_view(HistoryView, unit="pk")
+    usage_view_class = scoped_view(UsageView, unit="pk")
+
+    def get_queryset(self, request):
+        return in_scope(user=request.user, queryset=Unit.objects.all(), unit="pk")
+
     edit_handler = ObjectList(
         [
             HelpPanel(content=DATED_HELP),
@@ -192,7 +203,6 @@ class StaffMemberViewSet(SnippetViewSet):
     ]
     search_fields = ["first_name", "last_name", "employee_number"]
     add_view_class = StaffCreateView
-    edit_view_class = StaffEditView
     panels = [
         HelpPanel(content=STAFF_DATED_HELP),
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
@@ -206,8 +216,14 @@ class StaffMemberViewSet(SnippetViewSet):
         FieldPanel("user"),
     ]
 
+    edit_view_class = scoped_view(StaffEditView, staff="pk")
+    delete_view_class = scoped_view(DeleteView, staff="pk")
+    history_view_class = scoped_view(HistoryView, staff="pk")
+    usage_view_class = scoped_view(UsageView, staff="pk")
+
     def get_queryset(self, request):
-        return StaffMember.objects.select_related("unit")
+        queryset = StaffMember.objects.select_related("unit")
+        return in_scope(user=request.user, queryset=queryset, staff="pk")
 
 
 class ManagerResponsibilityViewSet(SnippetViewSet):
@@ -216,6 +232,13 @@ class ManagerResponsibilityViewSet(SnippetViewSet):
     icon = "crosshairs"
     menu_label = _("Manager responsibility")
     list_display = ["user", "unit"]
+    edit_view_class = scoped_view(EditView, unit="unit")
+    delete_view_class = scoped_view(DeleteView, unit="unit")
+
+    def get_queryset(self, request):
+        queryset = ManagerResponsibility.objects.select_related("user", "unit")
+        return in_scope(user=request.user, queryset=queryset, unit="unit")
+
     panels = [FieldPanel("user"), FieldPanel("unit")]
 
 

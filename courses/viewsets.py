@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.choosers import PermittedSnippetChooserViewSet
 from courses.models import Completion
+from courses.selectors.organisation import in_scope, scoped_view
 from courses.services.learning import completion_record
 
 
@@ -58,8 +61,12 @@ class CompletionViewSet(SnippetViewSet):
         ),
     ]
 
+    edit_view_class = scoped_view(SnippetEditView, staff="staff")
+    delete_view_class = scoped_view(SnippetDeleteView, staff="staff")
+
     def get_queryset(self, request):
-        return Completion.objects.select_related("staff", "course")
+        queryset = Completion.objects.select_related("staff", "course")
+        return in_scope(user=request.user, queryset=queryset, staff="staff")
 
 
 # ---------------------------------------------------------------------------- sessions
@@ -75,7 +82,6 @@ from wagtail.admin.ui.menus import MenuItem  # noqa: E402
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin  # noqa: E402
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin  # noqa: E402
 from wagtail.admin.widgets.button import Button  # noqa: E402
-from wagtail.snippets.views.snippets import EditView as SnippetEditView  # noqa: E402
 
 from courses.models import Session  # noqa: E402
 from courses.services.sessions import (  # noqa: E402

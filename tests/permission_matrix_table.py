@@ -208,10 +208,12 @@ RULES = [
         "adopted follow-ups and the retention log, read only",
     ),
     (r"/admin/(adopted-followups|retention)/", NOBODY, "nobody adds, edits or deletes one"),
-    # The HR import (files of everyone's employment) and its log: coordinators only.
+    # The HR import (files of everyone's employment) and its log: the whole city's
+    # coordinators only (a district's sees an empty log and cannot open a record).
     (r"/admin/hr-import/\d+/(confirm|discard)/", NOBODY, POST_ONLY),
-    (r"/admin/hr-import/", PERSONAL, "HR's files: the whole organisation, by name"),
-    (r"/admin/hr-imports/(inspect/|$|\?|results/)", PERSONAL, "the HR import log, read only"),
+    (r"/admin/hr-import/", WHOLE_CITY, "HR's files: the whole organisation, by name"),
+    (r"/admin/hr-imports/inspect/", WHOLE_CITY, "an HR import's record, read only"),
+    (r"/admin/hr-imports/($|\?|results/)", PERSONAL, "the HR import log, read only"),
     (r"/admin/hr-imports/", NOBODY, "the log is written by imports only"),
     # ------------------------------------------------------------------ admin: content
     (SNIPPET + r"cms/concerncontact/delete", ADMIN_ONLY, "editors have no delete permission"),

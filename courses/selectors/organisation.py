@@ -100,6 +100,32 @@ def staff_visible_to(*, user, day: datetime.date | None = None, tree=None) -> Qu
     )
 
 
+def in_scope(*, user, queryset: QuerySet, staff: str | None = None, unit: str | None = None):
+    """`queryset` narrowed to what the user answers for today, through the row's person
+    (`staff`: the path to it, e.g. "completion__staff") or its unit (`unit`); with neither,
+    the rows are the whole city's, for those who answer for all of it. The admin's lists,
+    edit views and revocations use the same scope rule as the report pages."""
+    if scope_roots(user=user) is None:
+        return queryset
+    if staff is None and unit is None:
+        return queryset.none()
+    if staff is not None:
+        return queryset.filter(**{f"{staff}__in": staff_visible_to(user=user)})
+    return queryset.filter(**{f"{unit}__in": units_visible_to(user=user)})
+
+
+def scoped_view(base, **paths):
+    """An admin view class (edit, delete, inspect, history) that finds only objects in the
+    user's scope: another administration's record is a 404."""
+
+    class Scoped(base):
+        def get_queryset(self):
+            return in_scope(user=self.request.user, queryset=super().get_queryset(), **paths)
+
+    Scoped.__name__ = Scoped.__qualname__ = f"Scoped{base.__name__}"
+    return Scoped
+
+
 SHELL_ROLES_SECONDS = 300
 
 

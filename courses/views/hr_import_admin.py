@@ -18,6 +18,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from courses.hr_files import hr_columns
 from courses.models import HrImport
+from courses.selectors.organisation import user_sees_whole_organisation
 from courses.services.hr_import import (
     CONFIRM_PERMISSION,
     HrImportRefused,
@@ -80,8 +81,13 @@ class HrImportForm(forms.Form):
         return data
 
 
+def _may_import(user) -> bool:
+    """HR's files hold the whole city: coordinators of all of it import them."""
+    return user.has_perm(CONFIRM_PERMISSION) and user_sees_whole_organisation(user=user)
+
+
 def _check(request) -> None:
-    if not request.user.has_perm(CONFIRM_PERMISSION):
+    if not _may_import(request.user):
         raise PermissionDenied
 
 
@@ -169,7 +175,7 @@ def discard(request, pk: int):
 
 class PermittedMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm(CONFIRM_PERMISSION)
+        return _may_import(request.user)
 
 
 class HrImportAdminViewSet(ViewSet):

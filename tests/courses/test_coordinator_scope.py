@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from certificates.services import certificate_issue
 from courses.models import Completion, CoordinatorScope
 from courses.roles import COORDINATOR
 from courses.selectors.organisation import scope_roots, user_sees_whole_organisation
@@ -174,3 +175,33 @@ def test_a_person_who_moves_to_the_other_administration_leaves_the_district_scop
     assert "Norrström0" not in _text(client.get(f"{url}?course=grundkurs"))
     yesterday = (TODAY - datetime.timedelta(days=1)).isoformat()
     assert "Norrström0" in _text(client.get(f"{url}?course=grundkurs&as_of={yesterday}"))
+
+
+def test_the_admin_lists_and_opens_only_the_district_for_its_coordinator(client, city):
+    client.force_login(city["district"])
+    theirs = city["people"]["X0000"]
+    ours = city["people"]["N0000"]
+    listing = client.get("/admin/snippets/courses/staffmember/").content.decode()
+    assert "Norrström0" in listing and "Söderström" not in listing
+    response = client.get("/admin/snippets/courses/staffmember/?export=csv")
+    export = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "N0000" in export and "X0000" not in export
+    assert client.get(f"/admin/snippets/courses/staffmember/edit/{theirs.pk}/").status_code == 404
+    assert client.get(f"/admin/snippets/courses/staffmember/edit/{ours.pk}/").status_code == 200
+    completions = client.get("/admin/snippets/courses/completion/").content.decode()
+    assert "Norrström0" in completions and "Söderström" not in completions
+    units = client.get("/admin/snippets/courses/unit/").content.decode()
+    assert "Norrenheten" in units and "Söderenheten" not in units
+    certificate = certificate_issue(completion=Completion.objects.get(staff=theirs), render=False)
+    revoke = f"/admin/snippets/certificates/certificate/revoke/{certificate.pk}/"
+    assert client.get(revoke).status_code == 404
+    assert client.get("/admin/hr-import/").status_code in (302, 403)
+
+
+def test_the_central_coordinator_opens_both_districts_in_the_admin(client, city):
+    client.force_login(city["central"])
+    listing = client.get("/admin/snippets/courses/staffmember/").content.decode()
+    assert "Norrström0" in listing and "Söderström0" in listing
+    theirs = city["people"]["X0000"]
+    assert client.get(f"/admin/snippets/courses/staffmember/edit/{theirs.pk}/").status_code == 200
+    assert client.get("/admin/hr-import/").status_code == 200
