@@ -258,6 +258,8 @@ def samples(w) -> dict:
         "wagtailadmin_api:images": {"pk": w["image"].pk},
         "wagtailusers_users": {"pk": w["users"]["staff"].pk},
         "hr_import": {"pk": w["hr_import"].pk},
+        # A unit in the district coordinator's scope (the first by pk is the city's root).
+        "wagtailsnippets_courses_unit": {"pk": w["unit"].pk},
     }
     for viewset in model_viewsets():  # Wagtail's and ours: snippets, users, groups, sites...
         if viewset.url_namespace not in by_name:

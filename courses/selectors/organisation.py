@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember, Unit
@@ -115,12 +116,18 @@ def in_scope(*, user, queryset: QuerySet, staff: str | None = None, unit: str | 
 
 
 def scoped_view(base, **paths):
-    """An admin view class (edit, delete, inspect, history) that finds only objects in the
-    user's scope: another administration's record is a 404."""
+    """An admin view class about one object (edit, delete, inspect, history, usage) that
+    answers only for objects in the user's scope: another administration's is a 404."""
 
     class Scoped(base):
-        def get_queryset(self):
-            return in_scope(user=self.request.user, queryset=super().get_queryset(), **paths)
+        def get_object(self, *args, **kwargs):
+            found = super().get_object(*args, **kwargs)
+            mine = in_scope(
+                user=self.request.user, queryset=type(found)._default_manager.all(), **paths
+            )
+            if not mine.filter(pk=found.pk).exists():
+                raise Http404
+            return found
 
     Scoped.__name__ = Scoped.__qualname__ = f"Scoped{base.__name__}"
     return Scoped

@@ -99,3 +99,36 @@ def test_a_past_tertial_keeps_its_figures_after_later_changes(home):
     # The changes did happen: today's tree has B under OTHER, and the leaver is gone.
     today = figures(followup_report(period=period_parse(str(timezone.localdate().year))))
     assert today[0][1:3] == (5, 4)
+
+
+def test_a_past_tertial_keeps_its_figures_after_a_later_hr_import(home):
+    """The same through HR's files: a first import, a follow-up for last year's second
+    tertial, then an import effective today that moves a unit, moves a person and (a full
+    file) lets a person go."""
+    from tests.courses.hr_import_files import run, staff_csv, units_csv
+
+    period = period_parse(f"{timezone.localdate().year - 1}-T2")
+    units = ("ROOT;Staden;;city;2000-01-01;;", "A;Enhet A;ROOT;enhet;2000-01-01;;")
+    units += ("B;Enhet B;ROOT;enhet;2000-01-01;;",)
+    staff = (
+        "100;Eva;Ek;;A;Lärare;2010-01-01;;",
+        "200;Per;Holm;;A;Kurator;2012-01-01;;",
+        "300;Åsa;Öberg;;B;Rektor;2015-01-01;;",
+    )
+    first = run(staff_csv(*staff), units_csv(*units), effective=period.start - 400 * DAY)
+    assert first.status == "applied", first.problems
+    group = TargetGroupFactory(code="alla")
+    TargetGroupRule.objects.create(group=group)
+    make_course(required_for=[group], title="Grund", slug="grund")
+    before = figures(followup_report(period=period, max_depth=None))
+    assert before[0][1] == 3
+
+    later = run(
+        staff_csv("100;Eva;Ek;;B;Lärare;2010-01-01;;", staff[1]),
+        units_csv(units[0], "A;Enhet A;B;enhet;2000-01-01;;", units[2]),
+        effective=timezone.localdate(),
+        full=True,
+    )
+    assert later.status == "applied", later.problems
+    assert later.counts["moved"] == 1 and later.counts["leaving"] == 1
+    assert figures(followup_report(period=period, max_depth=None)) == before
