@@ -33,6 +33,7 @@ from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember,
 from courses.selectors.history import group_rule_counts
 from courses.selectors.organisation import in_scope, scoped_view
 from courses.services.organisation import (
+    placement_problem,
     staff_placement_set,
     unit_parent_problem,
     unit_version_set,
@@ -73,6 +74,18 @@ class UnitForm(WagtailAdminModelForm):
         )
         if problem:
             self.add_error("parent", problem)
+        return data
+
+
+class StaffForm(WagtailAdminModelForm):
+    def clean(self):
+        data = super().clean()
+        unit, start = data.get("unit"), data.get("employment_start")
+        if unit is not None and start is not None:
+            day = start if self.instance.pk is None else max(start, timezone.localdate())
+            problem = placement_problem(unit=unit, day=day)
+            if problem:
+                self.add_error("unit", problem)
         return data
 
 
@@ -203,18 +216,21 @@ class StaffMemberViewSet(SnippetViewSet):
     ]
     search_fields = ["first_name", "last_name", "employee_number"]
     add_view_class = StaffCreateView
-    panels = [
-        HelpPanel(content=STAFF_DATED_HELP),
-        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
-        FieldPanel("employee_number"),
-        FieldPanel("email"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("organisation")]),
-        FieldPanel("unit"),
-        FieldPanel("title"),
-        FieldRowPanel([FieldPanel("employment_start"), FieldPanel("employment_end")]),
-        FieldPanel("language"),
-        FieldPanel("user"),
-    ]
+    edit_handler = ObjectList(
+        [
+            HelpPanel(content=STAFF_DATED_HELP),
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+            FieldPanel("employee_number"),
+            FieldPanel("email"),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("organisation")]),
+            FieldPanel("unit"),
+            FieldPanel("title"),
+            FieldRowPanel([FieldPanel("employment_start"), FieldPanel("employment_end")]),
+            FieldPanel("language"),
+            FieldPanel("user"),
+        ],
+        base_form_class=StaffForm,
+    )
 
     edit_view_class = scoped_view(StaffEditView, staff="pk")
     delete_view_class = scoped_view(DeleteView, staff="pk")

@@ -210,9 +210,13 @@ class HrApply:
             if self.progress and (done % PROGRESS_EVERY == 0 or done == len(rows)):
                 self.progress(done, len(rows))
         if self.full:
+            # The file holds everyone of the kinds it lists (employees, when it says no
+            # kind): people of other kinds that coordinators registered by hand stay.
+            kinds = {kind_of(r.kind, STAFF_KINDS) or StaffMember.Kind.EMPLOYEE for r in rows}
             in_file = {ids[r.employee_number] for r in rows}
+            of_kinds = {pk for number, (pk, *_r, kind, _u) in known.items() if kind in kinds}
             for pk, own in facts.items():
-                if pk not in in_file:
+                if pk not in in_file and pk in of_kinds:
                     plan = self._leaving_plan(own)
                     if plan is not None:
                         self._count(pk, plan.change, own, names[pk], None)

@@ -219,6 +219,13 @@ def staff_present_refresh(*, staff_ids: Iterable[int], today: datetime.date | No
     return len(changed)
 
 
+def placement_problem(*, unit: Unit, day: datetime.date) -> str | None:
+    """Why nobody can be placed in `unit` from `day` (None: they can): it is not open then."""
+    if unit.pk not in unit_tree_on(day=day).names:
+        return _("%(unit)s is not open on %(day)s.") % {"unit": unit.name, "day": day.isoformat()}
+    return None
+
+
 @transaction.atomic
 def staff_placement_set(
     *,
@@ -242,6 +249,10 @@ def staff_placement_set(
         end=end,
         effective=effective,
     )
+    for fact in plan.create:
+        problem = placement_problem(unit=unit, day=fact.valid_from)
+        if problem:
+            raise OrganisationRefused(problem)
     placements_apply(plans={staff.pk: plan})
     staff_present_refresh(staff_ids=[staff.pk])
     staff.refresh_from_db(fields=["unit", "title", "employment_start", "employment_end"])

@@ -15,12 +15,14 @@ organisation *of that day*. So changing a group's rules changes its membership, 
 coverage, on past days too; the oracle reads the final rules for every day, and
 `test_rule_change_changes_past_membership` states it on its own.
 
-Units only ever hang under a unit with a lower index, so no day has a cycle: the services
-do not refuse one (see the report of this branch). People may be placed in a unit closed
-that day: they count in the totals per course (a rule without a unit, or a named
-membership, takes them) but in no unit of the tree, and the oracle says the same.
+Units only ever hang under a unit with a lower index, so no day has a cycle (the services
+refuse one). A placement in a unit that is not open on its first day is refused; but a unit
+may close later over the people placed in it: they count in the totals per course (a rule
+without a unit, or a named membership, takes them) but in no unit of the tree, and the
+oracle says the same.
 """
 
+import contextlib
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -49,7 +51,11 @@ from courses.reports.coverage import (
 )
 from courses.rules import completion_is_valid, fact_holds
 from courses.services.learning import completion_record
-from courses.services.organisation import staff_placement_set, unit_version_set
+from courses.services.organisation import (
+    OrganisationRefused,
+    staff_placement_set,
+    unit_version_set,
+)
 from tests.factories import TargetGroupFactory, make_course
 
 BASE = datetime.date(2026, 6, 15)
@@ -170,14 +176,16 @@ def build(groups, courses, kinds, ops) -> None:
                     effective=on(effective),
                 )
             case ("place", p, u, title, start, end, effective):
-                staff_placement_set(
-                    staff=people[p],
-                    unit=units[u],
-                    title=title,
-                    start=on(start),
-                    end=None if end is None else on(start + end) - DAY,
-                    effective=on(start + effective),
-                )
+                # A unit not open on the placement's first day: the change is refused whole.
+                with contextlib.suppress(OrganisationRefused):
+                    staff_placement_set(
+                        staff=people[p],
+                        unit=units[u],
+                        title=title,
+                        start=on(start),
+                        end=None if end is None else on(start + end) - DAY,
+                        effective=on(start + effective),
+                    )
             case ("rule", g, u, title, kind):
                 TargetGroupRule.objects.create(
                     group=groups[g], unit=None if u is None else units[u], title=title, kind=kind

@@ -19,6 +19,7 @@ from courses.models import (
 )
 from courses.reports.coverage import coverage_by_course
 from courses.services.hr_import import HrImportRefused, hr_import_confirm
+from courses.services.organisation import staff_placement_set
 from tests.courses.hr_import_files import (
     BEFORE_E2,
     E1,
@@ -311,3 +312,21 @@ def test_problems_are_recorded_in_the_language_of_the_run():
         {"file": "staff.csv", "row": 2, "column": "Enhetskod", "message": "Unknown unit code NOPE."}
     ]
     assert not Placement.objects.exists() and not UnitVersion.objects.exists()
+
+
+def test_a_full_file_of_employees_leaves_elected_officials_registered_by_hand(base):
+    committee = Unit.objects.get(code="B")
+    rut = StaffMember.objects.create(
+        employee_number="F-1",
+        first_name="Rut",
+        last_name="Ledamot",
+        unit=committee,
+        employment_start=datetime.date(2023, 1, 1),
+        kind=StaffMember.Kind.ELECTED,
+    )
+    staff_placement_set(
+        staff=rut, unit=committee, title="Ledamot", start=datetime.date(2023, 1, 1), end=None
+    )
+    record = run(staff_csv(*STAFF[:2]), effective=E2, full=True)
+    assert record.counts["leaving"] == 1  # Åsa, an employee; not Rut
+    assert rut.placements.get().valid_to is None

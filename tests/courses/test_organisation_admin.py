@@ -148,3 +148,15 @@ def test_the_target_group_page_counts_what_each_rule_matches_today(client, coord
     # The school's teachers (3), teachers anywhere whatever the case (4), and the group (4).
     cells = [c.split("</td>")[0] for c in text.split("<td>")[1:] if c[:1].isdigit()]
     assert cells[-3:] == ["3", "4", "4"], cells
+
+
+def test_nobody_is_placed_in_a_unit_that_is_not_open():
+    today = timezone.localdate()
+    closing = UnitFactory(name="Stängs")
+    unit_version_set(unit=closing, name="Stängs", parent=None, closed=today - DAY)
+    person = StaffMemberFactory()
+    with pytest.raises(OrganisationRefused):
+        staff_placement_set(
+            staff=person, unit=closing, title="", start=person.employment_start, end=None
+        )
+    assert person.placements.count() == 1
