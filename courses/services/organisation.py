@@ -70,11 +70,11 @@ def dated_plan(
     """How "from `start` to `end`, `value` holds", stated as of `effective`, changes `facts`
     (one thing's facts, which never overlap). Pure: nothing is read or written."""
     facts = sorted(facts, key=lambda f: f.valid_from)
-    if not facts:  # nothing recorded yet: the whole statement is new, from its start
-        if end is not None and end < start:
-            return Plan(Change.UNCHANGED)
-        return Plan(Change.NEW, create=[Fact(None, start, end, value)])
     cut = end + ONE_DAY if end is not None and end < effective else effective
+    if not any(f.valid_from < cut for f in facts):
+        # Nothing recorded before the cut (a new person or unit): the statement rewrites no
+        # earlier fact, so it holds whole, from its own start.
+        cut = min(cut, start)
     wanted = []
     if end is None or end >= cut:
         wanted = [Fact(None, max(cut, start), end, value)]
@@ -89,7 +89,9 @@ def dated_plan(
     existing += [Fact(None, f.valid_from, f.valid_to, f.value) for f in later]
     if existing == wanted:
         return Plan(Change.UNCHANGED)
-    if not wanted:
+    if not facts:
+        change = Change.NEW
+    elif not wanted:
         change = Change.LEAVING
     elif span is None:
         change = Change.NEW  # back after a gap, or not yet started

@@ -92,8 +92,8 @@ def test_a_plan_applied_says_the_statement_from_the_cut_and_nothing_else(facts, 
 
     end, effective = statement["end"], statement["effective"]
     cut = end + datetime.timedelta(days=1) if end is not None and end < effective else effective
-    if not facts:  # something new: its statement holds whole, from its own start
-        cut = datetime.date.min
+    if not any(f.valid_from < cut for f in facts):  # nothing recorded before the cut:
+        cut = min(cut, statement["start"])  # the statement holds whole, from its start
     for n in range(HORIZON):
         on = day(n)
         if on < cut:
