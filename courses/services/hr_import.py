@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from courses.hr_files import Parsed, Problem, hr_columns, staff_parse, units_parse
@@ -28,6 +29,24 @@ from courses.models import HrImport, Unit
 from courses.services.hr_import_apply import STAFF_KINDS, UNIT_KINDS, HrApply, kind_of
 
 CONFIRM_PERMISSION = "courses.run_hr_import"
+
+
+# What an import counts, in the order the command line and the admin preview show it.
+COUNT_LABELS = (
+    ("new", gettext_lazy("New")),
+    ("changed", gettext_lazy("Changed")),
+    ("moved", gettext_lazy("Moved")),
+    ("leaving", gettext_lazy("Leaving")),
+    ("unchanged", gettext_lazy("Unchanged")),
+    ("units_new", gettext_lazy("New units")),
+    ("units_changed", gettext_lazy("Changed units")),
+    ("units_closed", gettext_lazy("Closed units")),
+    ("units_unchanged", gettext_lazy("Unchanged units")),
+    ("managers_added", gettext_lazy("Managers added")),
+    ("managers_removed", gettext_lazy("Managers removed")),
+    ("managers_without_account", gettext_lazy("Managers without a user account")),
+    ("users_linked", gettext_lazy("User accounts linked")),
+)
 
 
 class HrImportRefused(Exception):

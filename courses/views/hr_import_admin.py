@@ -21,6 +21,7 @@ from courses.models import HrImport
 from courses.selectors.organisation import user_sees_whole_organisation
 from courses.services.hr_import import (
     CONFIRM_PERMISSION,
+    COUNT_LABELS,
     HrImportRefused,
     hr_import_confirm,
     hr_import_discard,
@@ -29,23 +30,8 @@ from courses.services.hr_import import (
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 ORGANISATION_MENU_HOOK = "register_organisation_menu_item"
-COUNT_ROWS = (
-    ("new", gettext_lazy("New")),
-    ("changed", gettext_lazy("Changed")),
-    ("moved", gettext_lazy("Moved")),
-    ("leaving", gettext_lazy("Leaving")),
-    ("unchanged", gettext_lazy("Unchanged")),
-    ("units_new", gettext_lazy("New units")),
-    ("units_changed", gettext_lazy("Changed units")),
-    ("units_closed", gettext_lazy("Closed units")),
-    ("units_unchanged", gettext_lazy("Unchanged units")),
-    ("managers_added", gettext_lazy("Managers added")),
-    ("managers_removed", gettext_lazy("Managers removed")),
-    ("managers_without_account", gettext_lazy("Managers without a user account")),
-    ("users_linked", gettext_lazy("User accounts linked")),
-)
 
-CHANGE_LABELS = dict(COUNT_ROWS[:5])
+CHANGE_LABELS = dict(COUNT_LABELS[:5])
 
 
 class HrImportForm(forms.Form):
@@ -133,7 +119,7 @@ def preview(request, pk: int):
         {
             "page_title": _("HR import"),
             "record": record,
-            "counts": [(label, record.counts.get(key, 0)) for key, label in COUNT_ROWS],
+            "counts": [(label, record.counts.get(key, 0)) for key, label in COUNT_LABELS],
             "changes": [
                 {**change, "label": CHANGE_LABELS.get(change["change"], change["change"])}
                 for change in record.changes

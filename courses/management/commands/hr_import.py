@@ -13,26 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from courses.models import HrImport
-from courses.services.hr_import import hr_import_run
-
-COUNT_LABELS = (
-    ("new", gettext_lazy("New")),
-    ("changed", gettext_lazy("Changed")),
-    ("moved", gettext_lazy("Moved")),
-    ("leaving", gettext_lazy("Leaving")),
-    ("unchanged", gettext_lazy("Unchanged")),
-    ("units_new", gettext_lazy("New units")),
-    ("units_changed", gettext_lazy("Changed units")),
-    ("units_closed", gettext_lazy("Closed units")),
-    ("units_unchanged", gettext_lazy("Unchanged units")),
-    ("managers_added", gettext_lazy("Managers added")),
-    ("managers_removed", gettext_lazy("Managers removed")),
-    ("managers_without_account", gettext_lazy("Managers without a user account")),
-    ("users_linked", gettext_lazy("User accounts linked")),
-)
+from courses.services.hr_import import COUNT_LABELS, hr_import_run
 
 
 class Command(BaseCommand):
