@@ -36,13 +36,6 @@ def fact_holds(
     return valid_from <= day and (valid_to is None or valid_to >= day)
 
 
-def employment_covers(
-    *, start: datetime.date, end: datetime.date | None, day: datetime.date
-) -> bool:
-    """Employed on `day`: from the first day of employment to the last, both included."""
-    return fact_holds(valid_from=start, valid_to=end, day=day)
-
-
 def round_is_open(
     *, started_on: datetime.date, completed_on: datetime.date | None, day: datetime.date
 ) -> bool:

@@ -14,24 +14,9 @@ from courses.models import CoordinatorScope, ManagerResponsibility, StaffMember,
 from courses.selectors.history import UnitTree, placed_in_q, unit_tree_on
 
 
-def unit_children_map() -> dict[int | None, list[int]]:
-    """Parent id -> child ids for today's tree, in one query."""
-    return unit_tree_on(day=timezone.localdate()).children
-
-
-def unit_subtree_ids(*, unit_ids: Iterable[int], children=None) -> set[int]:
+def unit_subtree_ids(*, unit_ids: Iterable[int]) -> set[int]:
     """The given units and every unit below them in today's tree."""
-    if children is None:
-        return unit_tree_on(day=timezone.localdate()).subtree(unit_ids)
-    seen: set[int] = set()
-    stack = list(unit_ids)
-    while stack:
-        pk = stack.pop()
-        if pk in seen:
-            continue
-        seen.add(pk)
-        stack.extend(children.get(pk, ()))
-    return seen
+    return unit_tree_on(day=timezone.localdate()).subtree(unit_ids)
 
 
 def user_is_coordinator(*, user) -> bool:

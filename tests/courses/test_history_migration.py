@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 from courses.reports.coverage import coverage_by_course, coverage_tree
-from courses.rules import completion_is_valid, employment_covers
+from courses.rules import completion_is_valid, fact_holds
 from tests.factories import make_course
 
 BEFORE = [("courses", "0013_organisation_history")]
@@ -97,8 +97,8 @@ def old_figures(apps, course_id, day):
     )
     own = {u.code: [0, 0] for u in Unit.objects.all()}
     for person in StaffMember.objects.select_related("unit"):
-        if person.kind != "employee" or not employment_covers(
-            start=person.employment_start, end=person.employment_end, day=day
+        if person.kind != "employee" or not fact_holds(
+            valid_from=person.employment_start, valid_to=person.employment_end, day=day
         ):
             continue
         if not groups & set(person.target_groups.values_list("pk", flat=True)):
