@@ -261,18 +261,22 @@ def scorm_attempt_commit(
     except CmiError as error:
         raise ScormRefused(str(error)) from None
     with transaction.atomic():
-        claimed = ScormAttempt.objects.filter(
-            pk=attempt.pk, closed_at=None, last_sequence__lt=sequence
-        ).update(last_sequence=sequence, current_sco=sco, updated_at=timezone.now())
-        if not claimed:
-            attempt.refresh_from_db()
-            if attempt.closed_at is not None:
-                raise ScormRefused(_("This attempt has been closed."), status=409)
+        # The attempt's row is locked until the commit ends (on SQLite the IMMEDIATE
+        # transaction holds the write lock): two commits of one attempt take turns, and
+        # each sees what the other finished.
+        current = (
+            ScormAttempt.objects.select_for_update()
+            .filter(pk=attempt.pk)
+            .values("closed_at", "last_sequence", "completed_at", "failed")
+            .get()
+        )
+        if current["closed_at"] is not None:
+            raise ScormRefused(_("This attempt has been closed."), status=409)
+        if current["last_sequence"] >= sequence:
             raise ScormRefused(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
-        # The claim above locks the row: what another commit finished is seen now.
-        attempt.refresh_from_db(fields=["completed_at", "failed"])
+        attempt.completed_at, attempt.failed = current["completed_at"], current["failed"]
         values = {
             **fields.__dict__,
             # The player sends the total it was given at the session's start.
@@ -292,17 +296,16 @@ def scorm_attempt_commit(
         failed = "failed" in outcomes.values()
         done = all(outcomes.get(identifier) == "done" for identifier in sco_items)
         newly_done = done and attempt.completed_at is None
-        updates = {}
+        updates = {"last_sequence": sequence, "current_sco": sco, "updated_at": timezone.now()}
         if failed != attempt.failed:
             updates["failed"] = failed
         if newly_done:
             updates["completed_at"] = timezone.now()
-        if updates:
-            ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
+        ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
         if newly_done:
             # The same service as every other module: the course follows its own rule.
             module_complete(staff=staff, module=attempt.module)
-    for name, value in {"last_sequence": sequence, "current_sco": sco, **updates}.items():
+    for name, value in updates.items():
         setattr(attempt, name, value)
     return attempt
 

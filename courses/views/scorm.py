@@ -132,16 +132,19 @@ def scorm_commit(request, attempt_id: int):
     and a growing sequence number: a replay or an older commit changes nothing."""
     if not request.user.is_authenticated:
         return _refusal(_("Log in to save your progress."), 403)
-    staff = staff_of_request(request=request)
-    if staff is None:
-        return _refusal(_("Your account is not linked to a staff record."), 403)
+    # One query for the person and their attempt: a package sends a commit every few
+    # seconds per learner. The version's file list is not needed here (it can be long).
     attempt = (
-        ScormAttempt.objects.filter(pk=attempt_id, staff=staff)
-        .select_related("version", "module")
+        ScormAttempt.objects.filter(pk=attempt_id, staff__user=request.user)
+        .select_related("version", "staff")
+        .defer("version__assets", "version__problems", "version__warnings")
         .first()
     )
     if attempt is None:
+        if staff_of_request(request=request) is None:
+            return _refusal(_("Your account is not linked to a staff record."), 403)
         return _refusal(_("There is no such attempt."), 404)
+    staff = attempt.staff
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > MAX_COMMIT_BYTES:
         return _refusal(_("The commit is too large."), 413)

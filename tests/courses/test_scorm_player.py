@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from courses.models import Completion, ModuleProgress, ScormAttempt, ScormScoData
 from courses.selectors.scorm import scorm_attempt_token
-from courses.services.scorm import scorm_attempt_start
+from courses.services.scorm import ScormRefused, scorm_attempt_commit, scorm_attempt_start
 from tests.courses.scorm_factories import (
     PAGE,
     manifest_2004,
@@ -314,3 +314,45 @@ def test_my_data_lists_attempts_and_what_they_recorded(module):
     text = client.get(reverse("courses:my_data")).content.decode()
     assert "min-data" in text and "p9" in text
     assert "min-data" not in _client(learner()).get(reverse("courses:my_data")).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_commits_keep_the_newest_and_complete_once(home, race):
+    """Four commits of one attempt at the same moment (a tab's timer, the closing beacon, a
+    second tab): the attempt keeps the highest sequence and its data, a commit older than
+    what was already saved is refused, and the module is completed exactly once."""
+    module = scorm_module(make_course(), zip_bytes(package_12_files(mastery=80)))
+    staff = learner()
+    attempt = scorm_attempt_start(staff=staff, module=module)
+    token = scorm_attempt_token(attempt=attempt)
+
+    def commit(sequence):
+        def run():
+            mine = ScormAttempt.objects.select_related("version", "staff").get(pk=attempt.pk)
+            data = cmi_12(status="passed", raw=80 + sequence, location=f"p{sequence}")
+            try:
+                scorm_attempt_commit(
+                    attempt=mine,
+                    staff=mine.staff,
+                    token=token,
+                    sequence=sequence,
+                    sco="I1",
+                    cmi=data,
+                )
+            except ScormRefused as refused:
+                return refused.status
+            return 200
+
+        return run
+
+    statuses = race(*(commit(sequence) for sequence in (1, 2, 3, 4)))
+    assert statuses[3] == 200  # the newest is never refused
+    assert set(statuses) <= {200, 409}
+    attempt.refresh_from_db()
+    assert attempt.last_sequence == 4
+    assert attempt.completed_at is not None
+    row = ScormScoData.objects.get(attempt=attempt)
+    assert (row.location, row.score_raw) == ("p4", 84)
+    assert ModuleProgress.objects.filter(module=module, enrolment__staff=staff).count() == 1
+    assert Completion.objects.filter(staff=staff).count() == 1
