@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -157,8 +157,19 @@ class _Reading:
             day, tree, scope_unit_ids(units=units, root_unit=root_unit, tree=tree), groups, rules
         )
 
+    @property
+    def shared_groups(self) -> set[int] | None:
+        """The target groups when every course of the report is required for the same ones
+        (one population for all), else None."""
+        sets = {frozenset(ids) for ids in self.groups.values()}
+        return set(sets.pop()) if len(sets) == 1 else None
+
     def placements(self, kinds=None) -> QuerySet:
+        """The placements of the day in scope: the rows the figures count. When all courses
+        share one population, only its members' placements."""
         rows = placements_on(day=self.day, kinds=kinds)
+        if self.shared_groups is not None:
+            rows = rows.filter(self.members(self.shared_groups))
         if self.scope is not None:
             rows = rows.filter(unit_id__in=sorted(self.scope))
         return rows
@@ -166,20 +177,26 @@ class _Reading:
     def members(self, group_ids) -> Q:
         return group_members_q(group_ids=group_ids, tree=self.tree, rules=self.rules)
 
-    def figures(self, key: str, course_id: int, group_ids=None) -> dict:
-        """A population and a trained count, as aggregates over placements."""
-        members = self.members(self.groups.get(course_id, []) if group_ids is None else group_ids)
-        trained = Q(_valid_completion(self.day, "staff_id", course_id))
+    def figures(self, key: str, course_id: int, group_ids=None, *, own_rows=True) -> dict:
+        """A population and a trained count, as aggregates over the rows of `placements()`
+        (or over other placements of the day, `own_rows=False`). When those rows are the
+        shared population already, membership is not tested a second time."""
+        group_ids = set(self.groups.get(course_id, []) if group_ids is None else group_ids)
+        trained = _valid_completion(self.day, course_id)
+        if own_rows and group_ids == self.shared_groups:
+            return {f"p{key}": Count("pk"), f"t{key}": Count("pk", filter=trained)}
+        members = self.members(group_ids)
         return {
             f"p{key}": Count("pk", filter=members),
             f"t{key}": Count("pk", filter=members & trained),
         }
 
 
-def _valid_completion(day: datetime.date, staff_ref: str, course_id: int) -> Exists:
-    return Exists(
-        Completion.objects.valid_on(day).filter(staff_id=OuterRef(staff_ref), course_id=course_id)
-    )
+def _valid_completion(day: datetime.date, course_id: int) -> Q:
+    """On placements: the person holds a completion of the course valid on `day`. The
+    completions are read once per course as a set, not looked up again per placement."""
+    valid = Completion.objects.valid_on(day).filter(course_id=course_id)
+    return Q(staff_id__in=valid.values("staff_id"))
 
 
 # ---------------------------------------------------------------------------- the tree
@@ -295,8 +312,10 @@ def coverage_by_kind(
     aggregates = {}
     for kind in kinds:
         for course in courses:
-            for name, count in reading.figures(f"{kind}_{course.pk}", course.pk).items():
-                count.filter = Q(staff__kind=kind) & count.filter
+            figures = reading.figures(f"{kind}_{course.pk}", course.pk)
+            for name, count in figures.items():
+                of_kind = Q(staff__kind=kind)
+                count.filter = of_kind if count.filter is None else of_kind & count.filter
                 aggregates[name] = count
     row = reading.placements(kinds).aggregate(**aggregates) if courses and kinds else {}
     found = {}
@@ -325,7 +344,8 @@ def coverage_by_target_group(
     )
     aggregates = {}
     for group in groups:
-        aggregates.update(reading.figures(str(group.pk), course.pk, group_ids=[group.pk]))
+        figures = reading.figures(str(group.pk), course.pk, group_ids=[group.pk])
+        aggregates.update(figures)
     row = reading.placements().aggregate(**aggregates) if groups else {}
     return [
         Coverage(group, group.name, row[f"p{group.pk}"] or 0, row[f"t{group.pk}"] or 0)
@@ -366,7 +386,7 @@ def coverage_trend(
         that_day = holds_q(day)
         if reading.scope is not None:
             that_day &= Q(unit_id__in=sorted(reading.scope))
-        for name, count in reading.figures(str(i), course.pk).items():
+        for name, count in reading.figures(str(i), course.pk, own_rows=False).items():
             count.filter = that_day & count.filter
             aggregates[name] = count
     first, last = dates[0], dates[-1]

@@ -158,10 +158,10 @@ def group_members_q(*, group_ids: Iterable[int], tree: UnitTree, rules: dict[int
     for group_id in group_ids:
         for rule in rules.get(group_id, ()):
             q |= _rule_q(rule, tree)
-    named = TargetGroupMember.objects.filter(
-        holds_q(tree.day), group_id__in=group_ids, staff_id=OuterRef("staff_id")
-    )
-    return q | Q(Exists(named))
+    # Not correlated: the database reads the named members of the day once (a hashed
+    # set), instead of looking them up again for every placement.
+    named = TargetGroupMember.objects.filter(holds_q(tree.day), group_id__in=group_ids)
+    return q | Q(staff_id__in=named.values("staff_id"))
 
 
 def placements_on(*, day: datetime.date, kinds: Iterable[str] | None = None) -> QuerySet:
