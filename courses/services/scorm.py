@@ -260,52 +260,51 @@ def scorm_attempt_commit(
         fields = cmi_fields(cmi, standard=version.standard)
     except CmiError as error:
         raise ScormRefused(str(error)) from None
+    values = {
+        **fields.__dict__,
+        # The player sends the total it was given at the session's start.
+        "total_seconds": duration_seconds(fields.total_time)
+        + duration_seconds(fields.session_time),
+        "cmi": cmi,
+        "updated_at": timezone.now(),
+    }
+    row = ScormScoData(attempt=attempt, sco=sco, **values)
+    sco_items = [s["identifier"] for s in version.scos if s["kind"] == "sco"]
+    single = sco_items == [sco]  # one SCO, the usual package: its outcome is this row's
+    claim = {"last_sequence": sequence, "current_sco": sco, "updated_at": timezone.now()}
+    if single:
+        outcomes = attempt_sco_outcomes(attempt=attempt, rows=[row])
+        claim["failed"] = "failed" in outcomes.values()
     with transaction.atomic():
-        # The attempt's row is locked until the commit ends (on SQLite the IMMEDIATE
-        # transaction holds the write lock): two commits of one attempt take turns, and
-        # each sees what the other finished.
-        current = (
-            ScormAttempt.objects.select_for_update()
-            .filter(pk=attempt.pk)
-            .values("closed_at", "last_sequence", "completed_at", "failed")
-            .get()
-        )
-        if current["closed_at"] is not None:
-            raise ScormRefused(_("This attempt has been closed."), status=409)
-        if current["last_sequence"] >= sequence:
+        # Claiming the sequence number locks the attempt's row until the commit ends (on
+        # SQLite the IMMEDIATE transaction holds the write lock): commits of one attempt
+        # take turns, and a replayed or older one claims nothing.
+        claimed = ScormAttempt.objects.filter(
+            pk=attempt.pk, closed_at=None, last_sequence__lt=sequence
+        ).update(**claim)
+        if not claimed:
+            attempt.refresh_from_db()
+            if attempt.closed_at is not None:
+                raise ScormRefused(_("This attempt has been closed."), status=409)
             raise ScormRefused(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
-        attempt.completed_at, attempt.failed = current["completed_at"], current["failed"]
-        values = {
-            **fields.__dict__,
-            # The player sends the total it was given at the session's start.
-            "total_seconds": duration_seconds(fields.total_time)
-            + duration_seconds(fields.session_time),
-            "cmi": cmi,
-            "updated_at": timezone.now(),
-        }
-        row = ScormScoData(attempt=attempt, sco=sco, **values)
         if not ScormScoData.objects.filter(attempt=attempt, sco=sco).update(**values):
             row.save(force_insert=True)
-        sco_items = [s["identifier"] for s in version.scos if s["kind"] == "sco"]
-        if sco_items == [sco]:  # one SCO, the usual package: no need to read the others
-            outcomes = attempt_sco_outcomes(attempt=attempt, rows=[row])
-        else:
+        if not single:  # read under the lock: what other SCOs' commits finished
             outcomes = attempt_sco_outcomes(attempt=attempt)
-        failed = "failed" in outcomes.values()
+            claim["failed"] = "failed" in outcomes.values()
+            ScormAttempt.objects.filter(pk=attempt.pk).update(failed=claim["failed"])
         done = all(outcomes.get(identifier) == "done" for identifier in sco_items)
-        newly_done = done and attempt.completed_at is None
-        updates = {"last_sequence": sequence, "current_sco": sco, "updated_at": timezone.now()}
-        if failed != attempt.failed:
-            updates["failed"] = failed
-        if newly_done:
-            updates["completed_at"] = timezone.now()
-        ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
-        if newly_done:
-            # The same service as every other module: the course follows its own rule.
+        # Completed once: only the commit that sets the time completes the module, through
+        # the same service as every other module (the course follows its own rule).
+        finished = timezone.now()
+        if done and ScormAttempt.objects.filter(pk=attempt.pk, completed_at=None).update(
+            completed_at=finished
+        ):
             module_complete(staff=staff, module=attempt.module)
-    for name, value in updates.items():
+            attempt.completed_at = finished
+    for name, value in claim.items():
         setattr(attempt, name, value)
     return attempt
 
