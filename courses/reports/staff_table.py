@@ -36,7 +36,7 @@ def report_table_rows(staff_rows: Iterable[StaffRows]) -> Iterator[list]:
             yield [
                 sr.staff.full_name,
                 sr.staff.employee_number,
-                sr.staff.unit.name,
+                sr.unit_name,
                 row.course.title,
                 str(row.label),
                 row.completed_on,

@@ -30,6 +30,7 @@ from courses.rules import Standing, Status, course_standing
 from courses.selectors.history import (
     group_rules_read,
     placed_in_q,
+    placements_on,
     staff_groups_many,
     staff_in_groups_q,
     unit_tree_on,
@@ -111,6 +112,7 @@ class CourseRow:
 class StaffRows:
     staff: StaffMember
     rows: list[CourseRow] = field(default_factory=list)
+    unit_name: str = ""  # the person's unit on the report's day, named as it was then
 
 
 def required_course_groups(*, course: CoursePage | None = None) -> list[RequiredCourse]:
@@ -237,7 +239,7 @@ class ManagerReport:
         return {"next_reminder": label, "next_reminder_on": upcoming.on}
 
     def rows_for(self, staff_list: Iterable[StaffMember]) -> list[StaffRows]:
-        """Rows for the given staff in four queries, the reminder policy once per report
+        """Rows for the given staff in five queries, the reminder policy once per report
         (plus the certificate hooks)."""
         staff_list = list(staff_list)
         ids = [s.pk for s in staff_list]
@@ -247,6 +249,13 @@ class ManagerReport:
         course_ids = [rc.page.pk for rc in self.courses]
 
         groups = staff_groups_many(staff_ids=ids, day=day)
+        tree = unit_tree_on(day=day)
+        unit_names = {
+            staff_id: tree.names.get(unit_id, "")
+            for staff_id, unit_id in placements_on(day=day, kinds=StaffMember.Kind.values)
+            .filter(staff_id__in=ids)
+            .values_list("staff_id", "unit_id")
+        }
 
         completions: dict[tuple[int, int], list[Completion]] = defaultdict(list)
         for c in (
@@ -298,7 +307,7 @@ class ManagerReport:
             if not _row_matches(row, self.status):
                 continue
             if not result or result[-1].staff is not staff:
-                result.append(StaffRows(staff=staff))
+                result.append(StaffRows(staff=staff, unit_name=unit_names.get(staff.pk, "")))
             result[-1].rows.append(row)
         return result
 

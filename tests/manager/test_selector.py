@@ -314,3 +314,27 @@ def test_certificate_links_come_from_the_hook(o):
         row = rows_by_person(staff_course_rows(user=manager, as_of=TODAY))[person.employee_number]
     assert row["grund"].certificate_url == f"/certificates/{completion.pk}.pdf"
     assert asked[0][0] == manager
+
+
+def test_a_past_report_names_the_unit_the_person_was_in_that_day(o):
+    from courses.services.organisation import staff_placement_set
+
+    person = staff(o.unit_a, o.everyone)
+    staff_placement_set(
+        staff=person,
+        unit=o.unit_b,
+        title=person.title,
+        start=person.employment_start,
+        end=None,
+        effective=D(2026, 6, 1),
+    )
+    coordinator = UserFactory(roles=[COORDINATOR])
+
+    def unit_named(day):
+        return {
+            sr.staff.pk: sr.unit_name
+            for sr in staff_course_rows(user=coordinator, as_of=day).iter_rows()
+        }[person.pk]
+
+    assert unit_named(D(2026, 5, 15)) == o.unit_a.name
+    assert unit_named(TODAY) == o.unit_b.name
