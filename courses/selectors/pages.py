@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from courses import extension
 from courses.models import CoursePage, ModulePage, ReflectionAnswer
+from courses.selectors.course_sessions import course_sessions_and_required_groups
 from courses.selectors.learning import (
     NOT_STARTED,
     CourseStatus,
@@ -22,7 +23,6 @@ from courses.selectors.learning import (
 )
 from courses.selectors.organisation import staff_of_request
 from courses.selectors.scorm import scorm_player_context
-from courses.selectors.sessions import course_sessions_and_required_groups
 
 
 def _required_ids(staff, course_ids: list[int]) -> set[int]:
