@@ -28,3 +28,17 @@ def generation_bump(*, key: str) -> None:
     bump()
     transaction.on_commit(bump)
 
+
+# Changes with every page saved (a draft, a publication, an unpublication, a new page),
+# deleted or moved: the key of cached readings of the page tree.
+PAGES_GENERATION_KEY = "cms:pages:generation"
+
+
+def pages_changed(sender, instance=None, **kwargs) -> None:
+    """A signal's receiver: a page was saved, deleted or moved (for model signals, only a
+    page instance counts)."""
+    from wagtail.models import Page
+
+    if instance is not None and not isinstance(instance, Page):
+        return
+    generation_bump(key=PAGES_GENERATION_KEY)

@@ -13,6 +13,7 @@ from courses.selectors.learning import (
     CourseStatus,
     ModuleNotInCourse,
     course_modules,
+    course_modules_live,
     course_rounds,
     course_statuses,
     enrolment_current,
@@ -89,7 +90,7 @@ def module_context(*, page: ModulePage, request) -> dict:
     except ModuleNotInCourse:
         raise Http404("This module is not part of a course") from None
     # For the previous and next links only: their content is not read.
-    siblings = list(ModulePage.objects.live().child_of(course).defer_streamfields())
+    siblings = course_modules_live(course=course)
     ids = [m.pk for m in siblings]
     index = ids.index(page.pk) if page.pk in ids else None
     staff = staff_of_request(request=request)
