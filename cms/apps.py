@@ -12,6 +12,7 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.exports import wagtail_exports_install
+        from cms.generations import pages_changed
         from cms.selectors import (
             accessibility_statement_forget,
             concern_contacts_forget,
@@ -30,6 +31,9 @@ class CmsConfig(AppConfig):
             # sites again (cms.selectors.site_for_request). Page saves are editors' work: rare.
             signal.connect(sites_forget, sender="wagtailcore.Site", dispatch_uid="sites-site")
             signal.connect(sites_forget_on_page, dispatch_uid="sites-page")
+            # Cached readings of the page tree (e.g. a course's modules) are read anew.
+            signal.connect(pages_changed, dispatch_uid="pages-generation")
+        post_page_move.connect(pages_changed, dispatch_uid="pages-generation-move")
         # The footer's link to the accessibility statement: any page's publication, removal,
         # move or view restriction may change whether a statement is live and public and
         # where it is (its own slug or an ancestor's).

@@ -42,6 +42,16 @@ def _organisation_changed(sender, **kwargs):
     organisation_changed()
 
 
+def _sessions_changed(sender, action=None, **kwargs):
+    """A session, a registration (its seats), a target group or a session's target groups
+    were written: the cached readings of courses' sessions go."""
+    from courses.services.sessions import sessions_changed
+
+    if action is not None and not action.startswith("post_"):
+        return
+    sessions_changed()
+
+
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Training")
@@ -69,3 +79,8 @@ class CoursesConfig(AppConfig):
                 "courses.TargetGroupMember",
             ):
                 signal.connect(_organisation_changed, sender=model, weak=False)
+            for model in ("courses.Session", "courses.Registration", "courses.TargetGroup"):
+                signal.connect(_sessions_changed, sender=model, weak=False)
+        m2m_changed.connect(
+            _sessions_changed, sender=self.get_model("Session").target_groups.through, weak=False
+        )

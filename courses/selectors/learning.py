@@ -5,9 +5,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet, Value
+from django.core.cache import cache
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
+from cms.generations import PAGES_GENERATION_KEY, generation
 from courses.models import (
     Completion,
     CoursePage,
@@ -233,17 +235,34 @@ def _progress_done(*, enrolment: Enrolment) -> QuerySet[ModuleProgress]:
     return ModuleProgress.objects.filter(enrolment=enrolment, completed_at__isnull=False)
 
 
+# A backstop only: every page saved, deleted or moved changes the key.
+MODULES_CACHE_SECONDS = 600
+
+
+def course_modules_live(*, course: CoursePage) -> list[ModulePage]:
+    """The course's live modules in order, the same for everyone: from the cache while no
+    page was saved, deleted or moved. Neither the course page nor the previous and next
+    links read a module's content: its StreamField is not read (nor parsed)."""
+    key = f"courses:modules:{generation(key=PAGES_GENERATION_KEY)}:{course.pk}"
+    modules = cache.get(key)
+    if modules is None:
+        modules = list(ModulePage.objects.live().child_of(course).defer_streamfields())
+        cache.set(key, modules, MODULES_CACHE_SECONDS)
+    return modules
+
+
 def course_modules(*, course: CoursePage, enrolment: Enrolment | None) -> list[ModulePage]:
     """The course's live modules in order, each with `done`: done in the round `enrolment`
-    (never without one), in one query."""
+    (never without one), in one query (none without a round)."""
     done = (
-        Exists(_progress_done(enrolment=enrolment).filter(module=OuterRef("pk")))
+        set(_progress_done(enrolment=enrolment).values_list("module_id", flat=True))
         if enrolment is not None
-        else Value(False)
+        else set()
     )
-    # Neither the course page nor the resume link reads a module's content: its StreamField
-    # is not read (nor parsed) for each module.
-    return list(ModulePage.objects.live().child_of(course).defer_streamfields().annotate(done=done))
+    modules = course_modules_live(course=course)
+    for module in modules:
+        module.done = module.pk in done
+    return modules
 
 
 def resume_module(

@@ -7,11 +7,13 @@ from django.utils import timezone
 
 from courses import extension
 from courses.models import CoursePage, ModulePage, ReflectionAnswer
+from courses.selectors.course_sessions import course_sessions_and_required_groups
 from courses.selectors.learning import (
     NOT_STARTED,
     CourseStatus,
     ModuleNotInCourse,
     course_modules,
+    course_modules_live,
     course_rounds,
     course_statuses,
     enrolment_current,
@@ -22,7 +24,6 @@ from courses.selectors.learning import (
 )
 from courses.selectors.organisation import staff_of_request
 from courses.selectors.scorm import scorm_player_context
-from courses.selectors.sessions import course_sessions_and_required_groups
 
 
 def _required_ids(staff, course_ids: list[int]) -> set[int]:
@@ -89,7 +90,7 @@ def module_context(*, page: ModulePage, request) -> dict:
     except ModuleNotInCourse:
         raise Http404("This module is not part of a course") from None
     # For the previous and next links only: their content is not read.
-    siblings = list(ModulePage.objects.live().child_of(course).defer_streamfields())
+    siblings = course_modules_live(course=course)
     ids = [m.pk for m in siblings]
     index = ids.index(page.pk) if page.pk in ids else None
     staff = staff_of_request(request=request)

@@ -181,7 +181,7 @@ def _waiting_position(*, at: str = "") -> Case:
     )
 
 
-def _sessions_read(
+def sessions_read(
     sessions: Iterable[Session], staff: StaffMember | None
 ) -> tuple[list[Session], dict[int, Registration]]:
     """The sessions and the person's registration for each, by session id, with its
@@ -218,17 +218,20 @@ def _sessions_read(
     return sessions, registrations
 
 
-def _session_rows(
-    *, sessions: Iterable[Session], staff: StaffMember | None, now=None, required_for=None
-) -> tuple[list[SessionRow], list[TargetGroup]]:
+def session_rows_built(
+    *,
+    sessions: list[Session],
+    registrations: dict[int, Registration],
+    groups_by_session: dict[int, list[TargetGroup]],
+    staff: StaffMember | None,
+    now=None,
+) -> list[SessionRow]:
+    """The rows of sessions already read, with the person's registrations (by session id)
+    and each session's target groups (annotated `mine`): whether the person may register."""
     now = now or timezone.now()
-    sessions, registrations = _sessions_read(sessions, staff)
-    groups = target_groups_read(
-        staff=staff, session_ids=[s.pk for s in sessions], required_for=required_for
-    )
     rows = []
     for session in sessions:
-        session_groups = tuple(groups.by_session.get(session.pk, ()))
+        session_groups = tuple(groups_by_session.get(session.pk, ()))
         open_to_me = staff is not None and (
             session.open_to_everyone or any(group.mine for group in session_groups)
         )
@@ -248,7 +251,7 @@ def _session_rows(
                 target_groups=session_groups,
             )
         )
-    return rows, groups.required
+    return rows
 
 
 def session_rows_for(
@@ -257,28 +260,19 @@ def session_rows_for(
     """Each session with the person's registration, its target groups and whether the
     person may register, with the person's place on a waiting list: two queries for a
     queryset of sessions, three for a list."""
-    return _session_rows(sessions=sessions, staff=staff, now=now)[0]
+    sessions, registrations = sessions_read(sessions, staff)
+    groups = target_groups_read(staff=staff, session_ids=[s.pk for s in sessions])
+    return session_rows_built(
+        sessions=sessions,
+        registrations=registrations,
+        groups_by_session=groups.by_session,
+        staff=staff,
+        now=now,
+    )
 
 
 def sessions_for_course(*, course, staff: StaffMember | None) -> list[SessionRow]:
     return session_rows_for(sessions=sessions_upcoming().filter(course_id=course.pk), staff=staff)
-
-
-def course_sessions_and_required_groups(
-    *, course, staff: StaffMember | None
-) -> tuple[list[SessionRow], list[TargetGroup]]:
-    """The course's coming sessions as the person sees them and the target groups the
-    course is required for, each with `mine` (the person is in it): the groups are read in
-    the same query as the sessions' own."""
-    # The page shows neither the course (it is the page) nor a lecture: neither is joined.
-    rows, groups = _session_rows(
-        sessions=sessions_upcoming().filter(course_id=course.pk).select_related(None),
-        staff=staff,
-        required_for=course,
-    )
-    for row in rows:
-        row.session.course = course
-    return rows, groups
 
 
 def _my_session_ids(staff: StaffMember) -> QuerySet:

@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 from courses.models import Attendance, Completion, Registration, Session, StaffMember
 from courses.models.sessions import checkin_code_new
 from courses.services.learning import completion_record, completion_withdraw
+from courses.services.sessions import sessions_changed
 
 MARKED = "courses.attendance_marked"
 UNDONE = "courses.attendance_undone"
@@ -243,6 +244,7 @@ WALK_INS = "courses.walk_ins_by_code"
 def session_walk_ins_set(*, session: Session, allowed: bool, by) -> Session:
     """The coordinator lets people who are not registered check in with the code, or stops it."""
     Session.objects.filter(pk=session.pk).update(walk_ins_by_code=allowed)
+    sessions_changed()
     session.walk_ins_by_code = allowed
     log(instance=session, action=WALK_INS, user=by, data={"allowed": allowed})
     return session
@@ -252,6 +254,7 @@ def checkin_code_renew(*, session: Session) -> str:
     """A new check-in code, e.g. when the old one was shared outside the room."""
     code = checkin_code_new()
     Session.objects.filter(pk=session.pk).update(checkin_code=code)
+    sessions_changed()
     session.checkin_code = code
     return code
 

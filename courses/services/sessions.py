@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.background import task_enqueue_on_commit
+from cms.generations import generation_bump
 from courses.models import Registration, Session, StaffMember
+from courses.selectors.course_sessions import SESSIONS_GENERATION_KEY
 from courses.selectors.history import staff_groups_on
 from courses.tasks import (
     registration_promoted_task,
@@ -26,6 +28,13 @@ Status = Registration.Status
 
 
 SESSION_CANCELLED = "courses.session_cancelled"
+
+
+def sessions_changed() -> None:
+    """A session, a registration or a target group was written: the cached readings of
+    courses' sessions (`courses.selectors.course_sessions`) go. Called from the models'
+    signals; a write that sends none (QuerySet.update) calls it itself."""
+    generation_bump(key=SESSIONS_GENERATION_KEY)
 
 
 class RegistrationRefused(Exception):
@@ -209,6 +218,7 @@ def session_move_announce(
     if not moved or session.is_cancelled or session.starts_at <= now:
         return False
     Session.objects.filter(pk=session.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+    sessions_changed()
     session.refresh_from_db(fields=["calendar_sequence"])
     task_enqueue_on_commit(session_moved_task, session_id=session.pk)
     return True
