@@ -8,7 +8,6 @@ of its own: move a unit, and the rules follow the tree of each day.
 """
 
 import datetime
-import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 
+from cms.generations import generation
 from courses.models import Placement, StaffMember, TargetGroupMember, TargetGroupRule, UnitVersion
 from courses.models.history import holds_q
 
@@ -86,12 +86,7 @@ GENERATION_KEY = "courses:organisation:generation"
 def organisation_generation() -> int:
     """A number that changes whenever the unit tree or a target group rule changes
     (`courses.services.organisation.organisation_changed`): the key of the cached readings."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+    return generation(key=GENERATION_KEY)
 
 
 def unit_tree_on(*, day: datetime.date) -> UnitTree:

@@ -12,15 +12,14 @@ refreshed from the facts after each change.
 """
 
 import datetime
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.generations import generation_bump
 from courses.models import Placement, StaffMember, Unit, UnitVersion
 from courses.models.history import title_key
 from courses.selectors.history import GENERATION_KEY, unit_tree_on
@@ -130,12 +129,7 @@ def organisation_changed() -> None:
     """Forget the cached unit trees, target group rules and people's groups
     (`courses.selectors.history`), now and again when the transaction commits (so no reader
     keeps what a transaction wrote before it committed)."""
-
-    def forget():
-        cache.set(GENERATION_KEY, time.time_ns(), None)
-
-    forget()
-    transaction.on_commit(forget)
+    generation_bump(key=GENERATION_KEY)
 
 
 def plans_apply(*, plans: dict[int, Plan], model, build) -> None:
