@@ -6,7 +6,14 @@ import time
 
 from playwright.sync_api import expect
 
-from courses.models import Completion, ModulePage, ScormAttempt, ScormScoData
+from courses.models import (
+    Completion,
+    ModulePage,
+    ScormAttempt,
+    ScormScoData,
+    StaffMember,
+    TargetGroup,
+)
 from tests.e2e.axe import assert_accessible
 
 
@@ -20,10 +27,15 @@ def _wait_for(check, timeout=15.0):
 
 
 def test_staff_member_takes_both_demo_packages_with_resume(demo, page, live_server, login):
-    login("medarbetare")
-    context = page.context
     modules = list(ModulePage.objects.filter(completion_rule="scorm").order_by("path"))
     assert len(modules) == 2
+    # The coordinator makes the e-learning course required for all staff, so that it is in
+    # the report of who has trained.
+    course = modules[0].get_parent().specific
+    course.required_for.add(TargetGroup.objects.get(code="alla"))
+    course.save_revision().publish()
+    login("medarbetare")
+    context = page.context
     for module in modules:
         url = f"{live_server.url}{module.url}"
         page.goto(url)
@@ -54,10 +66,11 @@ def test_staff_member_takes_both_demo_packages_with_resume(demo, page, live_serv
             ).exists()
         ), "the package's completion did not reach the server"
 
-    course = modules[0].get_parent()
-    assert Completion.objects.filter(course=course, staff__user__username="medarbetare").exists()
+    person = StaffMember.objects.get(user__username="medarbetare")
+    assert Completion.objects.filter(course=course, staff=person).exists()
     page.goto(f"{live_server.url}/my/")
-    expect(page.locator("main")).to_contain_text(course.title)
+    completed = page.locator("section").filter(has=page.locator("#completed-heading"))
+    expect(completed).to_contain_text(course.title)
 
     # Reflow (WCAG 1.4.10): the player fits a 320 px screen without sideways scrolling.
     page.set_viewport_size({"width": 320, "height": 640})
@@ -65,3 +78,18 @@ def test_staff_member_takes_both_demo_packages_with_resume(demo, page, live_serv
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
     )
+
+    # The report of who has trained shows the course completed for them.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "samordnare")
+    page.fill("#id_password", "demo1234")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/reports/?course={course.pk}&unit={person.unit_id}")
+    rows = page.locator("table.report-table tbody").filter(
+        has=page.locator("th[scope=rowgroup]", has_text=person.full_name)
+    )
+    expect(rows).to_contain_text(course.title)
+    expect(rows).to_contain_text("Genomförd")
