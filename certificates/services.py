@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 from certificates.codes import code_generate
 from certificates.models import Certificate
 from certificates.pdf import certificate_html, certificate_pdf
+from cms.background import task_enqueue_on_commit
 from courses.models import Completion
 
 REVOKE_ACTION = "certificates.revoke"
@@ -61,10 +62,8 @@ def certificate_issue(*, completion: Completion, render: bool = True) -> Certifi
     else:  # pragma: no cover - five 80-bit collisions in a row
         raise RuntimeError("could not draw a unique verification code")
     if render:
-        from certificates.tasks import certificate_render_task
-
-        transaction.on_commit(
-            lambda: certificate_render_task.enqueue(certificate_id=certificate.pk)
+        task_enqueue_on_commit(
+            "certificates.tasks.certificate_render_task", certificate_id=certificate.pk
         )
     return certificate
 

@@ -17,6 +17,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cms.models import WorkerHeartbeat
 
@@ -25,7 +26,10 @@ logger = logging.getLogger(__name__)
 
 def task_enqueue_on_commit(task, /, **kwargs) -> None:
     """Enqueue `task` with `kwargs` once the current transaction commits (at once outside
-    one)."""
+    one). `task` may be named by its dotted path ("courses.tasks.scorm_unpack_task"): a
+    service that a task calls then enqueues it without importing the tasks module."""
+    if isinstance(task, str):
+        task = import_string(task)
     transaction.on_commit(lambda: task.enqueue(**kwargs))
 
 

@@ -15,7 +15,6 @@ from courses.reports.followup_snapshot import (
     followup_figures_load,
     followup_rows,
 )
-from courses.tasks import followup_render_task
 
 
 class FollowupAdoptError(Exception):
@@ -27,7 +26,7 @@ def followup_file_request(*, period_code: str, user) -> FollowupFile:
     period_parse(period_code)  # ValueError for a malformed period, before anything is made
     with transaction.atomic():
         followup = FollowupFile.objects.create(period=period_code, requested_by=user)
-        task_enqueue_on_commit(followup_render_task, followup_id=followup.pk)
+        task_enqueue_on_commit("courses.tasks.followup_render_task", followup_id=followup.pk)
     return followup
 
 

@@ -16,7 +16,6 @@ from cms.background import task_enqueue_on_commit
 from courses.models import CoursePage, Reminder, StaffMember
 from courses.selectors.manager import StatusFilter, staff_course_rows
 from courses.selectors.organisation import staff_visible_to
-from courses.tasks import reminder_email_task
 
 
 class StaffOutOfScope(Exception):
@@ -108,7 +107,7 @@ def reminders_send(
             # Sent by a worker once this commits; the record above is what limits a manager
             # to one reminder a day, so a double click sends nothing twice.
             task_enqueue_on_commit(
-                reminder_email_task,
+                "courses.tasks.reminder_email_task",
                 staff_id=sr.staff.pk,
                 sender_id=sender.pk,
                 rows=[

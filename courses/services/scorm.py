@@ -53,9 +53,7 @@ def package_version_upload(*, package: ScormPackage, upload, by=None) -> ScormPa
         version = ScormPackageVersion(package=package, number=number, uploaded_by=by)
         version.source.save("package.zip", upload, save=False)
         version.save()
-        from courses.tasks import scorm_unpack_task
-
-        task_enqueue_on_commit(scorm_unpack_task, version_id=version.pk)
+        task_enqueue_on_commit("courses.tasks.scorm_unpack_task", version_id=version.pk)
     return version
 
 
