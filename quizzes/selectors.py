@@ -210,11 +210,9 @@ def attempt_shows_answers(*, attempt: Attempt, status: TestStatus) -> bool:
 
 
 def learner_attempts(*, staff: StaffMember) -> QuerySet[Attempt]:
-    return (
-        Attempt.objects.filter(staff=staff)
-        .select_related("test", "module")
-        .order_by("-started_at")[:50]
-    )
+    """The person's latest attempts with their tests, for /my/ (the module pages, with
+    their whole body, are not read)."""
+    return Attempt.objects.filter(staff=staff).select_related("test").order_by("-started_at")[:50]
 
 
 # ---------------------------------------------------------------------------- statistics
