@@ -163,6 +163,8 @@ def manager_remind(request):
         ids = {int(value) for value in request.POST.getlist("staff")}
     except ValueError:
         return HttpResponseBadRequest(gettext("The selection was not understood."))
+    if any(not 0 < pk < 2**63 for pk in ids):  # no row has such an id (64-bit keys)
+        return HttpResponseBadRequest(gettext("The selection was not understood."))
     if not ids:
         return _render_report(
             request, form, status=400, error=_("Select at least one person to remind.")

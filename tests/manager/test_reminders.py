@@ -138,6 +138,8 @@ def test_tampered_ids_are_404_and_nothing_is_sent(client, o, people):
     response = client.post("/reports/remind/", {"staff": [people["sv"].pk, people["outside"].pk]})
     assert response.status_code == 404
     assert client.post("/reports/remind/", {"staff": ["1; DROP"]}).status_code == 400
+    for beyond in (str(2**63), "0", "-1"):  # no key can be that: a 400, not a database error
+        assert client.post("/reports/remind/", {"staff": [beyond]}).status_code == 400
     assert mail.outbox == [] and not Reminder.objects.exists()
 
 
