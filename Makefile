@@ -4,7 +4,10 @@
 PYTHON ?= python3
 PORT ?= 8000
 # Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in this one process.
+# worksteal: a worker that runs out of tests takes some from the other's queue, so a few long
+# tests at the end do not leave a core idle.
 TEST_WORKERS ?= auto
+TEST_DIST ?= worksteal
 # SITE_URL (cms/settings/base.py) follows it: the addresses in e-mails and certificates
 # are the ones `make run` serves.
 export PORT
@@ -98,10 +101,10 @@ serve: install var
 	  exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install install-node install-chromium install-services
-	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 test-fast: install
-	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) -m "not e2e" $(PYTEST_ARGS)
 
 lint: install var
 	$(VENV)/bin/ruff check .

@@ -56,6 +56,27 @@ def one_rate_limit_window(monkeypatch):
     monkeypatch.setattr(cms.ratelimit, "clock", lambda: 1_000_000.0)
 
 
+def demo_seeded_once(django_db_blocker, *args: str):
+    """`seed_demo` run once for a class or module of tests, for a fixture of that scope to
+    yield from; yields what the command printed.
+
+    The demo is left in a transaction that is rolled back when the scope ends, and each test
+    runs (as always) in a savepoint inside it, so what one test changes is undone before the
+    next: every test sees the demo just as `seed_demo` left it, as if seeded for it alone.
+    Only for plain `django_db` tests (not `transaction=True`), and only where every test of
+    the scope wants the demo: the data is there until the scope ends."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("seed_demo", *args, stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def home(db):
     from tests.factories import home_page

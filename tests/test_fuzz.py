@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -182,12 +183,20 @@ text = st.one_of(
 
 
 def snapshot() -> dict[str, int]:
-    """How many rows each of our models has: what a refused request must not change."""
-    return {
-        model._meta.label: model.objects.count()
-        for name in OUR_APPS
-        for model in apps.get_app_config(name).get_models()
-    }
+    """How many rows each of our models has: what a refused request must not change.
+
+    The count of each model's default manager, all in one query: taken before and after each
+    of some 1,100 requests, one query per model was two thirds of this module's time."""
+    models = [model for name in OUR_APPS for model in apps.get_app_config(name).get_models()]
+    parts, params = [], []
+    for n, model in enumerate(models):
+        sql, part_params = model.objects.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{n})")  # noqa: S608 - ORM SQL
+        params.extend(part_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        counts = cursor.fetchone()
+    return {model._meta.label: count for model, count in zip(models, counts, strict=True)}
 
 
 def hr_import_preview(unit_code: str):

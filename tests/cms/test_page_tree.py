@@ -9,6 +9,15 @@ from wagtail.models import Page
 from wagtailmedia.models import get_media_model
 
 from cms.models import ConversationGuidePage, LectureIndexPage, LecturePage
+from tests.conftest import demo_seeded_once
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module; each test sees it as `seed_demo` left it."""
+    yield from demo_seeded_once(django_db_blocker)
 
 
 def _content_counts():
@@ -20,9 +29,7 @@ def _content_counts():
     )
 
 
-@pytest.mark.django_db
-def test_every_live_page_of_the_demo_answers_200_for_anonymous_and_staff(client):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_every_live_page_of_the_demo_answers_200_for_anonymous_and_staff(client, seeded):
     pages = [page for page in Page.objects.live().specific() if not page.is_root()]
     assert len(pages) >= 7
     urls = [page.url for page in pages]
@@ -36,9 +43,7 @@ def test_every_live_page_of_the_demo_answers_200_for_anonymous_and_staff(client)
             assert response.status_code == 200, f"{url} as {who}: {response.status_code}"
 
 
-@pytest.mark.django_db
-def test_demo_content_has_the_agreed_shape_and_is_seeded_once():
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_content_has_the_agreed_shape_and_is_seeded_once(seeded):
     first = _content_counts()
     call_command("seed_demo", stdout=io.StringIO())
     assert _content_counts() == first

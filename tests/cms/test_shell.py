@@ -1,39 +1,45 @@
 import pytest
 from django.urls import reverse
 
+from tests.conftest import demo_seeded_once
 from tests.factories import PASSWORD, learner
 
 
-@pytest.fixture
-def seeded(db):
-    from django.core.management import call_command
+@pytest.mark.django_db
+class TestOnTheDemo:
+    """The shell on the demo's pages: the demo is seeded once for the class (each test sees
+    it as `seed_demo` left it); the tests below this class see no demo."""
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    @pytest.fixture(scope="class")
+    @classmethod
+    def seeded(cls, django_db_setup, django_db_blocker):
+        yield from demo_seeded_once(django_db_blocker)
 
+    def test_home_page_has_the_shell(self, client, seeded):
+        html = client.get("/").content.decode()
+        assert '<html lang="sv">' in html
+        assert 'href="#main"' in html and 'id="main"' in html
+        assert "<header" in html and "<nav" in html and "<footer" in html
+        assert "Vid oro" in html
+        assert "08-508 22 605" in html  # the district's contact from the action plan
+        assert "https://" not in html.split("<body")[0], "no assets from external hosts"
 
-def test_home_page_has_the_shell(client, seeded):
-    html = client.get("/").content.decode()
-    assert '<html lang="sv">' in html
-    assert 'href="#main"' in html and 'id="main"' in html
-    assert "<header" in html and "<nav" in html and "<footer" in html
-    assert "Vid oro" in html
-    assert "08-508 22 605" in html  # the district's contact from the action plan
-    assert "https://" not in html.split("<body")[0], "no assets from external hosts"
+    def test_language_switch_to_english_and_back(self, client, seeded):
+        response = client.post(
+            reverse("set_language"), {"language": "en", "next": "/"}, follow=True
+        )
+        assert '<html lang="en">' in response.content.decode()
+        assert "If you are worried" in response.content.decode()
+        response = client.post(
+            reverse("set_language"), {"language": "sv", "next": "/"}, follow=True
+        )
+        assert '<html lang="sv">' in response.content.decode()
 
-
-def test_language_switch_to_english_and_back(client, seeded):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
-    assert '<html lang="en">' in response.content.decode()
-    assert "If you are worried" in response.content.decode()
-    response = client.post(reverse("set_language"), {"language": "sv", "next": "/"}, follow=True)
-    assert '<html lang="sv">' in response.content.decode()
-
-
-def test_unknown_page_is_a_styled_404(client, seeded):
-    response = client.get("/finns-inte/")
-    assert response.status_code == 404
-    assert "Sidan hittades inte" in response.content.decode()
-    assert "<nav" in response.content.decode()
+    def test_unknown_page_is_a_styled_404(self, client, seeded):
+        response = client.get("/finns-inte/")
+        assert response.status_code == 404
+        assert "Sidan hittades inte" in response.content.decode()
+        assert "<nav" in response.content.decode()
 
 
 def test_server_error_page_renders(rf):

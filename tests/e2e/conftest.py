@@ -56,12 +56,97 @@ def browser_context_args(browser_context_args):
     }
 
 
+# Every table's rows just after the first `seed_demo` of this process, kept in tables of
+# their own (SNAPSHOT + table name): seeding takes a minute on PostgreSQL, copying it back
+# a second. The demo's files (media) stay where the first seeding put them.
+SNAPSHOT = "e2e_demo_"
+_snapshot_tables: list[tuple[str, str]] = []  # (table, its columns), SQLite's virtual ones last
+
+
+def _virtual_tables() -> set[str]:
+    """SQLite's full-text tables: triggers on the search index fill them as its rows are
+    restored, so they are emptied again and restored after every other table."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE sql LIKE 'CREATE VIRTUAL TABLE%'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _demo_tables() -> list[str]:
+    """The tables `flush` empties after each browser test: every table of a model."""
+    from django.db import connection
+
+    return sorted(connection.introspection.django_table_names(only_existing=True))
+
+
+def _columns(cursor, table: str) -> str:
+    """The table's columns, SQLite's rowid first where a model keeps its key there (the
+    search index's full-text table): `SELECT *` leaves it out."""
+    from django.apps import apps
+    from django.db import connection
+
+    names = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+    if "rowid" not in names and any(
+        m._meta.db_table == table and m._meta.pk.column == "rowid" for m in apps.get_models()
+    ):
+        names.insert(0, "rowid")
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+def _demo_snapshot_take() -> None:
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    virtual = _virtual_tables()
+    with connection.cursor() as cursor:
+        for table in sorted(_demo_tables(), key=lambda table: table in virtual):
+            columns = _columns(cursor, table)
+            cursor.execute(f"DROP TABLE IF EXISTS {qn(SNAPSHOT + table)}")
+            cursor.execute(
+                f"CREATE TABLE {qn(SNAPSHOT + table)} AS SELECT {columns} FROM {qn(table)}"  # noqa: S608 - our own names
+            )
+            _snapshot_tables.append((table, columns))
+
+
+def _demo_snapshot_restore() -> None:
+    """Every table back to its rows of the snapshot, in one transaction (foreign keys are
+    checked at its commit), and the id sequences past the restored ids."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    qn = connection.ops.quote_name
+    tables = {table for table, _columns in _snapshot_tables}
+    models = [m for m in apps.get_models() if m._meta.managed and m._meta.db_table in tables]
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, _columns in _snapshot_tables:
+            cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - our own table names
+        virtual = _virtual_tables()
+        for table, columns in _snapshot_tables:
+            if table in virtual:
+                cursor.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - our own table names
+            cursor.execute(
+                f"INSERT INTO {qn(table)} ({columns}) "  # noqa: S608 - our own names
+                f"SELECT {columns} FROM {qn(SNAPSHOT + table)}"
+            )
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
 @pytest.fixture
 def demo(django_db_serialized_rollback, transactional_db):
-    """The full demo data set, as `make run` loads it."""
+    """The full demo data set, as `make run` loads it: seeded by the first browser test of
+    this process that asks for it, copied back from the snapshot of that for the others."""
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    if _snapshot_tables:
+        _demo_snapshot_restore()
+    else:
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        _demo_snapshot_take()
 
 
 @pytest.fixture
