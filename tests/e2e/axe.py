@@ -26,6 +26,10 @@ def axe_violations(page, *, impacts=ALL_IMPACTS, skip_rules=()) -> list[dict]:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page; return its findings."""
     if not AXE_JS.exists():
         raise AssertionError("axe-core is missing: run 'npm ci' (make test does)")
+    # A click that navigates returns before the next document exists; axe must not be
+    # injected into the page that is going away (its <head> is already gone).
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.head !== null && document.readyState === 'complete'")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {
@@ -84,6 +88,10 @@ def axe_rule_violations(page, rules: list[str]) -> list[dict]:
     finding counts, whatever its impact."""
     if not AXE_JS.exists():
         raise AssertionError("axe-core is missing: run 'npm ci' (make test does)")
+    # A click that navigates returns before the next document exists; axe must not be
+    # injected into the page that is going away (its <head> is already gone).
+    page.wait_for_load_state("load")
+    page.wait_for_function("document.head !== null && document.readyState === 'complete'")
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async (rules) => await axe.run(document, {

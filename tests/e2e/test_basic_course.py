@@ -46,6 +46,7 @@ def test_staff_member_completes_the_demo_basic_course(demo, page, live_server, l
             )
         elif page.get_by_role("button", name="Starta testet").count():
             page.get_by_role("button", name="Starta testet").click()
+            expect(page).to_have_url(re.compile(r"/quizzes/attempts/\d+/$"))
             assert_accessible(page)
             _answer_rightly(page)
             page.get_by_role("button", name="Lämna in svaren").click()

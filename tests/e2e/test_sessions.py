@@ -67,6 +67,7 @@ def test_register_check_in_and_the_course_is_completed(session_soon, page, live_
 
     # ...and check in with the code.
     page.get_by_role("link", name="Checka in på tillfället").click()
+    expect(page.locator("h1")).to_have_text("Checka in")
     assert_accessible(page)
     page.get_by_label("Incheckningskod").fill("AAAAAA" if code != "AAAAAA" else "BBBBBB")
     page.get_by_role("button", name="Checka in").click()
