@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.exports import wagtail_exports_install
-        from cms.generations import pages_changed
+        from cms.generations import page_restrictions_changed, pages_changed
         from cms.selectors import (
             accessibility_statement_forget,
             concern_contacts_forget,
@@ -34,6 +34,13 @@ class CmsConfig(AppConfig):
             # Cached readings of the page tree (e.g. a course's modules) are read anew.
             signal.connect(pages_changed, dispatch_uid="pages-generation")
         post_page_move.connect(pages_changed, dispatch_uid="pages-generation-move")
+        # Remembered routes and restriction readings (cms.models.serving) depend on them too.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                page_restrictions_changed,
+                sender="wagtailcore.PageViewRestriction",
+                dispatch_uid="pages-generation-restriction",
+            )
         # The footer's link to the accessibility statement: any page's publication, removal,
         # move or view restriction may change whether a statement is live and public and
         # where it is (its own slug or an ancestor's).

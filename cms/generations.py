@@ -30,7 +30,8 @@ def generation_bump(*, key: str) -> None:
 
 
 # Changes with every page saved (a draft, a publication, an unpublication, a new page),
-# deleted or moved: the key of cached readings of the page tree.
+# deleted or moved, and with every view restriction added, changed or removed: the key of
+# cached readings of the page tree (routes, restrictions, a course's modules).
 PAGES_GENERATION_KEY = "cms:pages:generation"
 
 
@@ -41,4 +42,9 @@ def pages_changed(sender, instance=None, **kwargs) -> None:
 
     if instance is not None and not isinstance(instance, Page):
         return
+    generation_bump(key=PAGES_GENERATION_KEY)
+
+
+def page_restrictions_changed(sender, **kwargs) -> None:
+    """A signal's receiver: a page's view restriction was saved or deleted."""
     generation_bump(key=PAGES_GENERATION_KEY)

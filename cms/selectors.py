@@ -134,6 +134,21 @@ def concern_contacts_forget(**kwargs) -> None:
     cache.delete(CONCERN_CONTACTS_KEY)
 
 
+def home_sections(*, home) -> list:
+    """The live menu pages under the home page, which it lists: from the cache until a page
+    changes (the pages generation), so that the home page costs no query of its own."""
+    from django.core.cache import cache
+
+    from cms.generations import PAGES_GENERATION_KEY, generation
+
+    key = f"cms:home-sections:{generation(key=PAGES_GENERATION_KEY)}:{home.pk}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = list(home.get_children().live().in_menu())
+        cache.set(key, sections, timeout=3600)
+    return sections
+
+
 ACCESSIBILITY_STATEMENT_KEY = "cms:accessibility-statement-url"
 
 

@@ -1,13 +1,38 @@
 """How the site's pages are found and checked when served: Wagtail's rules, in fewer queries.
 
 Every page model of the site mixes in `FewerQueriesPage`; `route_to_child` is for a page
-whose children are all of one model (`subpage_types`)."""
+whose children are all of one model (`subpage_types`); the site's root page routes through
+`route_from_root`, which remembers where each address led until a page changes."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
+
+from cms.generations import PAGES_GENERATION_KEY, generation
+
+# How long a remembered route or restriction reading is kept. A page change makes them
+# unreachable at once (their keys hold the pages generation); this only bounds the memory.
+ROUTE_CACHE_SECONDS = 60 * 60
+
+
+def _may_be_restricted(path: str, *, steplen: int) -> bool:
+    """Whether a view restriction can apply to the page at `path`: one of its ancestors (or
+    itself) has a restriction or is an alias (whose source's restrictions count). The paths
+    of such pages are read once per pages generation; on a site with no restricted page and
+    no alias, serving a page then asks the database nothing about restrictions."""
+    key = f"cms:pages:restricted-or-alias:{generation(key=PAGES_GENERATION_KEY)}"
+    paths = cache.get(key)
+    if paths is None:
+        restricted_or_alias = Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
+        paths = frozenset(Page.objects.filter(restricted_or_alias).values_list("path", flat=True))
+        cache.set(key, paths, ROUTE_CACHE_SECONDS)
+    return any(path[:end] in paths for end in range(steplen, len(path) + 1, steplen))
 
 
 class FewerQueriesPage:
@@ -24,6 +49,8 @@ class FewerQueriesPage:
         follows the alias chains (UNION, not UNION ALL, so that a cycle ends it).
         """
         steplen = self.steplen
+        if not _may_be_restricted(self.path, steplen=steplen):
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(steplen, len(self.path) + 1, steplen)]
         table = Page._meta.db_table
         placeholders = ", ".join(["%s"] * len(paths))
@@ -71,3 +98,28 @@ def route_through_child(page: Page, request, path_components):
         return Page.route(page, request, path_components)
     child._cached_parent_obj = page
     return child.route(request, path_components[1:])
+
+
+def route_from_root(root: Page, request, path_components):
+    """Wagtail's routing from a site's root page, remembered per address until any page
+    changes (the pages generation; a view restriction's change counts too).
+
+    Only a plain result is remembered: the live page that the address names, served with no
+    arguments. A routable page's sub-address, a 404 and the root itself are worked out
+    each time. What is kept is the page as it was read (a copy comes back from the cache),
+    so serving it reads nothing more of the tree than an uncached route would have."""
+    if not path_components:
+        return Page.route(root, request, path_components)
+    address = "/".join(path_components).encode()
+    key = (
+        f"cms:route:{generation(key=PAGES_GENERATION_KEY)}:{root.pk}:"
+        f"{hashlib.blake2b(address, digest_size=16).hexdigest()}"
+    )
+    page = cache.get(key)
+    if page is not None:
+        return RouteResult(page)
+    result = route_through_child(root, request, path_components)
+    page, args, kwargs = result
+    if not args and not kwargs and page.live:
+        cache.set(key, page, ROUTE_CACHE_SECONDS)
+    return result

@@ -1,6 +1,7 @@
 """The home page, standard pages, the 'Vid oro' contacts and the site settings."""
 
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -8,7 +9,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.models.serving import FewerQueriesPage, route_through_child
+from cms.models.serving import FewerQueriesPage, route_from_root
 
 
 class HomePage(FewerQueriesPage, Page):
@@ -31,11 +32,12 @@ class HomePage(FewerQueriesPage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Title, description and address are the base page's: no query per page type.
-        context["sections"] = self.get_children().live().in_menu()
+        # Models import no selector (they are the bottom layer); the page names the one it reads.
+        context["sections"] = import_string("cms.selectors.home_sections")(home=self)
         return context
 
     def route(self, request, path_components):
-        return route_through_child(self, request, path_components)
+        return route_from_root(self, request, path_components)
 
 
 class StandardPage(FewerQueriesPage, Page):
