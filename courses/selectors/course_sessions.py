@@ -1,22 +1,29 @@
-"""A course page's coming sessions and the target groups the course is required for: what
-every learner sees alike comes from the cache, what is the person's own is read per request.
+"""Sessions as learners see them: what every learner sees alike comes from the cache, what
+is the person's own (their registrations, their target groups) is read per request.
 
-The shared part (the sessions with their seat counts, each session's target groups and the
-course's required groups) is kept per course page revision and sessions generation: the
-generation changes with every write of a session, a registration (a booking or a
-cancellation changes the seats), a target group or a session's target groups
-(`courses.services.sessions.sessions_changed`, called from signals in `courses.apps`)."""
+Two shared readings are kept:
+- a course page's coming sessions, their target groups and the course's required groups,
+  per course page revision (`course_sessions_shared`);
+- every coming session with its target groups, for /my/ (`sessions_upcoming_shared`).
+
+Both are keyed by the sessions generation, which changes with every write of a session, a
+registration (a booking or a cancellation changes the seats), a target group or a session's
+target groups (`courses.services.sessions.sessions_changed`, called from signals in
+`courses.apps`); the second also by the pages generation, since it shows courses' titles
+and addresses."""
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 
-from cms.generations import generation
-from courses.models import CoursePage, Session, StaffMember, TargetGroup
+from cms.generations import PAGES_GENERATION_KEY, generation
+from courses.models import CoursePage, Registration, Session, StaffMember, TargetGroup
 from courses.selectors.history import staff_groups_on
 from courses.selectors.sessions import (
     SessionRow,
+    open_rows,
+    registrations_with_waiting_position,
     session_rows_built,
     sessions_read,
     sessions_upcoming,
@@ -91,3 +98,73 @@ def course_sessions_and_required_groups(
     for row in rows:
         row.session.course = course
     return rows, shared.required
+
+
+@dataclass(frozen=True)
+class UpcomingSessions:
+    """Every session not ended yet (soonest first, with seat counts, course and lecture) and
+    each one's target groups, as everyone sees them."""
+
+    sessions: list[Session]
+    groups_by_session: dict[int, list[TargetGroup]]
+
+
+# More coming sessions than this are not listed on /my/ (a city plans far fewer at once).
+LEARNER_SESSIONS_LIMIT = 200
+
+
+def sessions_upcoming_shared() -> UpcomingSessions:
+    """The coming sessions and their target groups: two queries, none while the cache holds
+    them."""
+    key = (
+        f"courses:sessions:upcoming:{generation(key=SESSIONS_GENERATION_KEY)}"
+        f":{generation(key=PAGES_GENERATION_KEY)}"
+    )
+    shared = cache.get(key)
+    if shared is None:
+        sessions = list(sessions_upcoming().prefetch_related(None))
+        groups = target_groups_read(staff=None, session_ids=[s.pk for s in sessions])
+        shared = UpcomingSessions(sessions=sessions, groups_by_session=groups.by_session)
+        cache.set(key, shared, COURSE_SESSIONS_CACHE_SECONDS)
+    return shared
+
+
+def sessions_for_learner(
+    *, staff: StaffMember, course_ids: set[int], limit: int = 5
+) -> tuple[list[SessionRow], list[SessionRow]]:
+    """For /my/: the person's coming sessions (registered or waiting), and sessions of
+    `course_ids` (their required courses still to do) they may register for. The sessions
+    come from the cache; the person's registrations are one query."""
+    now = timezone.now()
+    shared = sessions_upcoming_shared()
+    registrations = {
+        r.session_id: r
+        for r in registrations_with_waiting_position(
+            Registration.objects.filter(staff=staff, session__ends_at__gt=now)
+        )
+    }
+    booked = {
+        session_id
+        for session_id, registration in registrations.items()
+        if registration.status in (Registration.Status.REGISTERED, Registration.Status.WAITING)
+    }
+    sessions = [
+        s
+        for s in shared.sessions
+        if s.ends_at > now and (s.pk in booked or s.course_id in course_ids)
+    ][:LEARNER_SESSIONS_LIMIT]
+    mine = staff_groups_on(staff=staff, day=timezone.localdate())
+    for groups in shared.groups_by_session.values():
+        for group in groups:
+            group.mine = group.pk in mine
+    rows = session_rows_built(
+        sessions=sessions,
+        registrations=registrations,
+        groups_by_session=shared.groups_by_session,
+        staff=staff,
+        now=now,
+    )
+    return (
+        [row for row in rows if row.my_status is not None],
+        open_rows([row for row in rows if row.session.course_id in course_ids], limit),
+    )

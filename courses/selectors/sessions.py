@@ -181,6 +181,11 @@ def _waiting_position(*, at: str = "") -> Case:
     )
 
 
+def registrations_with_waiting_position(registrations: QuerySet) -> QuerySet:
+    """The registrations, each with its `waiting_position` (None when it does not wait)."""
+    return registrations.annotate(waiting_position=_waiting_position())
+
+
 def sessions_read(
     sessions: Iterable[Session], staff: StaffMember | None
 ) -> tuple[list[Session], dict[int, Registration]]:
@@ -193,9 +198,9 @@ def sessions_read(
             return sessions, {}
         return sessions, {
             r.session_id: r
-            for r in Registration.objects.filter(
-                staff=staff, session__in=[s.pk for s in sessions]
-            ).annotate(waiting_position=_waiting_position())
+            for r in registrations_with_waiting_position(
+                Registration.objects.filter(staff=staff, session__in=[s.pk for s in sessions])
+            )
         }
     sessions = sessions.prefetch_related(None)  # their target groups: see target_groups_read
     if staff is None:
@@ -297,31 +302,16 @@ def sessions_open_to(
     if course_ids is not None:
         sessions = sessions.filter(course_id__in=sorted(course_ids))
     rows = session_rows_for(sessions=sessions[:200], staff=staff)
-    return _open_rows(rows, limit)
+    return open_rows(rows, limit)
 
 
-def _open_rows(rows: list[SessionRow], limit: int) -> list[SessionRow]:
+def open_rows(rows: list[SessionRow], limit: int) -> list[SessionRow]:
     """The rows a person could register for: none of a cancelled session."""
     return [
         row
         for row in rows
         if row.open_to_me and row.my_status is None and not row.session.is_cancelled
     ][:limit]
-
-
-def sessions_for_learner(
-    *, staff: StaffMember, course_ids: set[int], limit: int = 5
-) -> tuple[list[SessionRow], list[SessionRow]]:
-    """For /my/, in one pass: the person's coming sessions, and sessions of `course_ids`
-    (their required courses still to do) they may register for."""
-    sessions = sessions_upcoming().filter(
-        Q(pk__in=_my_session_ids(staff)) | Q(course_id__in=sorted(course_ids))
-    )[:200]
-    rows = session_rows_for(sessions=sessions, staff=staff)
-    return (
-        [row for row in rows if row.my_status is not None],
-        _open_rows([row for row in rows if row.session.course_id in course_ids], limit),
-    )
 
 
 # ---------------------------------------------------------------------------- roster

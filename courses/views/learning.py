@@ -17,6 +17,7 @@ from cms.exports import file_response
 from courses import extension
 from courses.models import CoursePage, ModulePage
 from courses.reports.exports import html_to_pdf
+from courses.selectors.course_sessions import sessions_for_learner
 from courses.selectors.learner import learner_overview
 from courses.selectors.learning import (
     ModuleNotInCourse,
@@ -27,7 +28,6 @@ from courses.selectors.learning import (
 )
 from courses.selectors.organisation import staff_of_request
 from courses.selectors.personal_data import personal_data_collect, personal_data_json
-from courses.selectors.sessions import sessions_for_learner
 from courses.services.learning import (
     LearningError,
     course_start,
