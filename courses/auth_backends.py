@@ -29,9 +29,24 @@ logger = logging.getLogger(__name__)
 Reason = SignInRefusal.Reason
 
 
+def session_user(user_id):
+    """The account of a signed-in session, read with its staff record (and the record's unit)
+    in the same query: nearly every page a signed-in person asks for needs both
+    (`courses.selectors.organisation.staff_for_user` takes the record from the account)."""
+    user_model = get_user_model()
+    try:
+        return user_model._default_manager.select_related("staff_member__unit").get(pk=user_id)
+    except user_model.DoesNotExist:
+        return None
+
+
 class LocalPasswordBackend(ModelBackend):
     """Django's password backend; with LOCAL_LOGIN=superusers only superusers (break-glass
     accounts) may use it, and sessions it started for anyone else end."""
+
+    def get_user(self, user_id):
+        user = session_user(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user) -> bool:
         if getattr(settings, "LOCAL_LOGIN", "all") == "superusers" and not user.is_superuser:
@@ -59,7 +74,7 @@ class CityOIDCBackend(OIDCAuthenticationBackend):
         super().__init__()
 
     def get_user(self, user_id):
-        user = super().get_user(user_id)
+        user = session_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request, **kwargs):

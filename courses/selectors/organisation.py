@@ -182,6 +182,9 @@ def staff_for_user(*, user) -> StaffMember | None:
     """The staff record behind a logged-in account, if there is one."""
     if not user.is_authenticated:
         return None
+    if get_user_model().staff_member.is_cached(user):
+        # Read with the account (courses.auth_backends.session_user); None when there is none.
+        return getattr(user, "staff_member", None)
     return StaffMember.objects.filter(user=user).select_related("unit").first()
 
 

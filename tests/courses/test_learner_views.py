@@ -3,15 +3,20 @@
 import datetime
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 from wagtail import hooks
 
 from courses import extension
+from courses.auth_backends import session_user
 from courses.models import Completion, Enrolment, ModulePage, ModuleProgress, ReflectionAnswer
 from courses.selectors.learning import required_courses_for
+from courses.selectors.organisation import staff_for_user
 from courses.services.learning import (
     completion_record,
     completion_withdraw,
@@ -402,3 +407,19 @@ def test_module_page_outside_a_course_is_not_found(home):
     stray = home.add_child(instance=ModulePage(title="Lös modul", slug="los-modul"))
     assert _client(learner()).get(stray.url).status_code == 404
     assert not Enrolment.objects.exists()
+
+
+def test_the_signed_in_account_comes_with_its_staff_record_in_one_query():
+    person = learner()
+    with CaptureQueriesContext(connection) as queries:
+        user = session_user(person.user.pk)
+        assert staff_for_user(user=user) == person
+        assert staff_for_user(user=user).unit == person.unit
+    assert len(queries) == 1
+    nobody = get_user_model().objects.create_user("utan-post", password="x" * 12)
+    with CaptureQueriesContext(connection) as queries:
+        assert staff_for_user(user=session_user(nobody.pk)) is None
+    assert len(queries) == 1
+    assert session_user(10**9) is None
+    # An account read some other way still finds its record.
+    assert staff_for_user(user=get_user_model().objects.get(pk=person.user.pk)) == person
