@@ -9,9 +9,12 @@ machine adds little. Prints:
     BENCH course_page_cpu_ms   CPU per course page (goal <= 30 ms)
     BENCH module_page_cpu_ms   CPU per module page
     BENCH my_page_cpu_ms       CPU per /my/
+    BENCH home_page_cpu_ms     CPU per anonymous home page
     BENCH healthz_cpu_ms       CPU per /healthz
     BENCH course_vs_healthz_x  the course page's throughput as a share of /healthz's
                                (healthz CPU / course CPU) in the same run
+    BENCH module_vs_healthz_x  the same for the module page
+    BENCH home_vs_healthz_x    the same for the anonymous home page
 
 In-process there is no HTTP server, so /healthz costs almost nothing here and the ratio is
 lower than one measured through gunicorn (see the load test, tests/perf/locustfile.py).
@@ -33,22 +36,32 @@ COURSE_GOAL_MS = 30
 @pytest.mark.bench
 @pytest.mark.django_db
 def test_learner_page_cpu(client):
+    from django.test import Client
+
+    anonymous = Client()
     call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.get(username="medarbetare"))
     course = CoursePage.objects.live().get(slug="grundutbildning")
     module = ModulePage.objects.live().child_of(course).first()
-    urls = {"course": course.url, "module": module.url, "my": "/my/", "healthz": "/healthz"}
-    for url in urls.values():
+    urls = {
+        "course": course.url,
+        "module": module.url,
+        "my": "/my/",
+        "home": "/",
+        "healthz": "/healthz",
+    }
+    clients = {page: anonymous if page == "home" else client for page in urls}
+    for page, url in urls.items():
         for _ in range(WARMUP):
-            assert client.get(url).status_code == 200, url
+            assert clients[page].get(url).status_code == 200, url
 
     cpu = dict.fromkeys(urls, 0.0)
     for _ in range(ROUNDS):
         for page, url in urls.items():
             started = time.process_time()
-            response = client.get(url)
+            response = clients[page].get(url)
             cpu[page] += time.process_time() - started
             assert response.status_code == 200, url
     ms = {page: total * 1000 / ROUNDS for page, total in cpu.items()}
@@ -56,6 +69,8 @@ def test_learner_page_cpu(client):
     print(f"\nBENCH course_page_cpu_ms {ms['course']:.1f} ms")
     print(f"BENCH module_page_cpu_ms {ms['module']:.1f} ms")
     print(f"BENCH my_page_cpu_ms {ms['my']:.1f} ms")
+    print(f"BENCH home_page_cpu_ms {ms['home']:.1f} ms")
     print(f"BENCH healthz_cpu_ms {ms['healthz']:.2f} ms")
-    print(f"BENCH course_vs_healthz_x {ms['healthz'] / ms['course']:.3f} x")
+    for page in ("course", "module", "home"):
+        print(f"BENCH {page}_vs_healthz_x {ms['healthz'] / ms[page]:.3f} x")
     assert ms["course"] <= COURSE_GOAL_MS, f"course page {ms['course']:.1f} ms CPU (goal 30)"
