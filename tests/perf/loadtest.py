@@ -9,8 +9,10 @@ LOADTEST_SERVER_PID (the server's process group) lets it count the server's CPU 
 127.0.0.1/localhost are accepted as targets.
 
 Most simulated people come back with a session of theirs (written to the server's database
-here, as if they had signed in earlier in the week); LOADTEST_SIGNIN_SHARE (0.1) of them sign
-in through the form, whose password hash alone costs a good part of a CPU second.
+here, as if they had signed in earlier in the week; against LOADTEST_URL only given the
+server's DATABASE_URL and SECRET_KEY, which the sessions' hashes are keyed by);
+LOADTEST_SIGNIN_SHARE (0.1) of them sign in through the form, whose password hash alone
+costs a good part of a CPU second.
 
 Environment: LOADTEST_USERS (200), LOADTEST_SECONDS (60, counted after every user has
 signed in), LOADTEST_STAFF (45000), LOADTEST_PORT (8765), LOADTEST_STEPS ("50,100,200,..."
@@ -189,8 +191,10 @@ def main() -> int:
     url = os.environ.get("LOADTEST_URL", "").rstrip("/")
     server_group = int(os.environ.get("LOADTEST_SERVER_PID", "0")) or None
     server = None
+    # One environment for the server and the sessions written for it: a session carries a
+    # hash keyed by SECRET_KEY, and with another key the server signs its holder out.
+    env = server_env(port)
     if not url:
-        env = server_env(port)
         prepare(env, staff=staff, accounts=users)
         url = f"http://127.0.0.1:{port}"
         make = os.environ.get("MAKE", "make")
@@ -233,10 +237,15 @@ def main() -> int:
     if not steps:
         command += ["-u", str(users), "-r", str(spawn_rate), "-t", f"{run_for}s"]
     accounts = os.environ.get("LOADTEST_ACCOUNTS", str(users))
-    environment = {**os.environ, "LOADTEST_ACCOUNTS": accounts}
-    if server is not None or os.environ.get("DATABASE_URL"):
-        environment["LOADTEST_SESSIONS"] = str(sessions_file(server_env(port)))
     database = database_name(os.environ)
+    environment = {**os.environ, "LOADTEST_ACCOUNTS": accounts, "LOADTEST_DATABASE": database}
+    if server_group:
+        environment["LOADTEST_SERVER_PID"] = str(server_group)
+    if server is not None or (os.environ.get("DATABASE_URL") and os.environ.get("SECRET_KEY")):
+        environment["LOADTEST_SESSIONS"] = str(sessions_file(env))
+    else:
+        print("No sessions written (LOADTEST_URL needs the server's DATABASE_URL and SECRET_KEY):")
+        print("every simulated person signs in through the form.")
     busy, served = machine_busy_seconds(), group_cpu_seconds(server_group) if server_group else 0.0
     queried = database_cpu_seconds(database)
     started = time.monotonic()
