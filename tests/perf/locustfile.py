@@ -153,7 +153,9 @@ class Learner(Person):
 
 
 class Manager(Person):
-    weight = 1
+    # LOADTEST_MANAGERS=0 leaves the managers out (with LOADTEST_COORDINATORS=0: learners
+    # only, the CPU of a learner's request alone).
+    weight = int(os.environ.get("LOADTEST_MANAGERS", "1"))
     wait_time = between(5, 15)
 
     def on_start(self):
@@ -171,6 +173,7 @@ class Manager(Person):
 
 class Coordinator(Person):
     fixed_count = int(os.environ.get("LOADTEST_COORDINATORS", "2"))
+    weight = 0  # only the fixed count: locust takes a fixed count of 0 as "by weight"
     wait_time = between(10, 30)
     username = "lastsamordnare"
 
