@@ -28,6 +28,8 @@ bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
 # busy while some workers wait on the database; WEB_CONCURRENCY sets the number outright.
 workers = _int("WEB_CONCURRENCY", 2 * _cpus() + 1)
 # WEB_THREADS > 1 switches to threaded workers (more concurrent slow downloads per worker).
+# Not by default: in the load test (docs/operations.md, Sizing) 4 threads a worker lost
+# requests on keep-alive connections the worker had closed, and slowed the long reports.
 threads = _int("WEB_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 

@@ -302,30 +302,33 @@ def coverage_by_course(
 def coverage_by_kind(
     *, as_of: datetime.date, courses, kinds: Iterable[str], units=None, root_unit=None
 ) -> dict[str, list[Coverage]]:
-    """Totals per course for each person kind, in one aggregate query: employees (whom staff
-    coverage counts) and, shown apart, elected officials and partners. A kind other than
-    employees is left out when nobody of it is in any population."""
+    """Totals per course for each person kind, in one aggregate query grouped by kind:
+    employees (whom staff coverage counts) and, shown apart, elected officials and partners.
+    A kind other than employees is left out when nobody of it is in any population.
+
+    Grouped rather than one filtered count per kind and course: each placement is tested
+    against every course's conditions once, not once per kind (a third of the work for
+    three kinds)."""
     courses, kinds = list(courses), list(kinds)
     reading = _Reading.read(
         day=as_of, course_ids=[c.pk for c in courses], units=units, root_unit=root_unit
     )
     aggregates = {}
-    for kind in kinds:
-        for course in courses:
-            figures = reading.figures(f"{kind}_{course.pk}", course.pk)
-            for name, count in figures.items():
-                of_kind = Q(staff__kind=kind)
-                count.filter = of_kind if count.filter is None else of_kind & count.filter
-                aggregates[name] = count
-    row = reading.placements(kinds).aggregate(**aggregates) if courses and kinds else {}
+    for course in courses:
+        aggregates.update(reading.figures(str(course.pk), course.pk))
+    rows = {}
+    if courses and kinds:
+        grouped = reading.placements(kinds).values("staff__kind").annotate(**aggregates)
+        rows = {row["staff__kind"]: row for row in grouped.order_by()}
     found = {}
     for kind in kinds:
+        row = rows.get(kind, {})
         figures = [
             Coverage(
                 course,
                 course.title,
-                row.get(f"p{kind}_{course.pk}") or 0,
-                row.get(f"t{kind}_{course.pk}") or 0,
+                row.get(f"p{course.pk}") or 0,
+                row.get(f"t{course.pk}") or 0,
             )
             for course in courses
         ]

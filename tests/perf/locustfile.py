@@ -9,8 +9,10 @@ coverage of the whole organisation and the follow-up. The accounts are the load-
 
 At the end, BENCH lines: load_p95_ms, load_rps and load_error_pct for all requests after
 every user has started (the sign-ins, which happen while they start, are reported apart
-as signin_*), then the same per page type. With LOADTEST_STEPS (e.g. "50,100,200,300") the
-users grow in steps of LOADTEST_SECONDS each, and each step prints its own figures.
+as signin_*), then the same per page type, and the server's and the database's CPU per
+counted request (server_cpu_ms_per_request, database_cpu_ms_per_request). With
+LOADTEST_STEPS (e.g. "50,100,200,300") the users grow in steps of LOADTEST_SECONDS each,
+and each step prints its own figures.
 """
 
 import itertools
@@ -20,10 +22,13 @@ import random
 import re
 import resource
 from pathlib import Path
+from urllib.parse import urlparse
 
 import gevent
 from locust import HttpUser as _HttpUser
 from locust import LoadTestShape, between, events, task
+
+from tests.perf.loadtest import database_cpu_seconds, group_cpu_seconds
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "demo1234")
 LEARNER_ACCOUNTS = int(os.environ.get("LOADTEST_ACCOUNTS", os.environ.get("LOADTEST_USERS", "200")))
@@ -31,11 +36,16 @@ MANAGER_ACCOUNTS = max(1, LEARNER_ACCOUNTS // 20)
 COURSE = os.environ.get("LOADTEST_COURSE", "/utbildningar/grundutbildning/")
 TEST_MODULE = os.environ.get("LOADTEST_TEST_MODULE", "kunskapstest")
 SLOW_MS = 500
+SIGN_IN = "/accounts/login/"
 # Signed-in sessions of the load accounts (loadtest.py writes them): most simulated people
 # come back signed in; LOADTEST_SIGNIN_SHARE of them sign in through the form.
 _sessions_file = os.environ.get("LOADTEST_SESSIONS", "")
 SESSIONS = json.loads(Path(_sessions_file).read_text()) if _sessions_file else {}
 SIGNIN_SHARE = float(os.environ.get("LOADTEST_SIGNIN_SHARE", "0.1"))
+# The server's process group and the database's name (loadtest.py passes them): the CPU
+# they spend over the counted requests, per request, is what sizing multiplies by.
+SERVER_GROUP = int(os.environ.get("LOADTEST_SERVER_PID", "0")) or None
+DATABASE = os.environ.get("LOADTEST_DATABASE", "")
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _learners = itertools.count()
@@ -61,10 +71,10 @@ class Person(_HttpUser):
         _counted_from_now()
 
     def sign_in(self):
-        with self.client.get("/accounts/login/", name="sign in (form)", catch_response=True) as r:
+        with self.client.get(SIGN_IN, name="sign in (form)", catch_response=True) as r:
             token = _csrf(r.text)
         with self.client.post(
-            "/accounts/login/",
+            SIGN_IN,
             {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
             name="sign in",
             catch_response=True,
@@ -76,6 +86,9 @@ class Person(_HttpUser):
         with self.client.get(url, name=name, catch_response=True, **kwargs) as response:
             if response.status_code != 200:
                 response.failure(f"{url}: {response.status_code}")
+            elif response.history and urlparse(response.url).path == SIGN_IN:
+                # Redirected to the sign-in form: signed out, not the page asked for.
+                response.failure(f"{url}: sent to the sign-in form")
             return response
 
 
@@ -140,7 +153,9 @@ class Learner(Person):
 
 
 class Manager(Person):
-    weight = 1
+    # LOADTEST_MANAGERS=0 leaves the managers out (with LOADTEST_COORDINATORS=0: learners
+    # only, the CPU of a learner's request alone).
+    weight = int(os.environ.get("LOADTEST_MANAGERS", "1"))
     wait_time = between(5, 15)
 
     def on_start(self):
@@ -158,6 +173,7 @@ class Manager(Person):
 
 class Coordinator(Person):
     fixed_count = int(os.environ.get("LOADTEST_COORDINATORS", "2"))
+    weight = 0  # only the fixed count: locust takes a fixed count of 0 as "by weight"
     wait_time = between(10, 30)
     username = "lastsamordnare"
 
@@ -186,6 +202,24 @@ def _bench(prefix: str, entry, seconds: float | None = None) -> None:
     print(f"BENCH {prefix}p95_ms {p95:.0f} ms")
     print(f"BENCH {prefix}rps {rps:.1f} req/s")
     print(f"BENCH {prefix}error_pct {errors:.2f} %")
+
+
+def _cpu_now() -> tuple[float, float]:
+    server = group_cpu_seconds(SERVER_GROUP) if SERVER_GROUP else 0.0
+    return server, database_cpu_seconds(DATABASE)
+
+
+def _cpu_per_request(requests: int, since: tuple[float, float] | None) -> None:
+    """The server's (and the database's) CPU per counted request since `since`."""
+    if not requests or since is None or SERVER_GROUP is None:
+        return
+    server, database = (now - then for now, then in zip(_cpu_now(), since, strict=True))
+    print(f"BENCH server_cpu_ms_per_request {1000 * server / requests:.1f} ms")
+    if DATABASE:
+        print(f"BENCH database_cpu_ms_per_request {1000 * database / requests:.1f} ms")
+
+
+_cpu_from: list = []
 
 
 def _slug(name: str) -> str:
@@ -225,6 +259,7 @@ def _counted_from_now() -> None:
             _signins.append((name, entry.num_requests, entry.get_response_time_percentile(0.95)))
     _users.append(runner.target_user_count)
     stats.reset_all()
+    _cpu_from[:] = [_cpu_now()]
     gevent.spawn_later(STEP_SECONDS, runner.quit)  # LOADTEST_SECONDS counted, then stop
 
 
@@ -241,6 +276,7 @@ def _print(environment, **kwargs):
     if not _users:
         print("Not every user had signed in when the run ended: all requests are counted.")
     _report(environment.runner.stats, label=f"{users} users")
+    _cpu_per_request(environment.runner.stats.total.num_requests, next(iter(_cpu_from), None))
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"BENCH locust_cpu_s {usage.ru_utime + usage.ru_stime:.1f} s")
 
@@ -269,6 +305,7 @@ if STEPS:
             counted = max(STEP_SECONDS - 15, 1)
             users = STEPS[self.current]
             _report(stats, label=f"step {self.current + 1}: {users} users", seconds=counted)
+            _cpu_per_request(stats.total.num_requests, next(iter(_cpu_from), None))
             total = stats.total
             if total.num_requests:
                 self.results.append(
@@ -292,6 +329,7 @@ if STEPS:
                     return None
             if elapsed - step * STEP_SECONDS >= 15 and getattr(self, "_reset", None) != step:
                 self.runner.stats.reset_all()
+                _cpu_from[:] = [_cpu_now()]
                 self._reset = step
             return STEPS[step], max(STEPS[step] // 5, 10)
 

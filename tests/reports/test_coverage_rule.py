@@ -287,3 +287,38 @@ def test_scoped_counts_still_apply_every_rule_to_the_same_person():
         assert point.population == 1
         [group] = coverage_by_target_group(course=course, as_of=AS_OF, **kwargs)
         assert group.population == 1
+
+
+def test_coverage_by_kind_counts_each_kind_apart_and_leaves_out_kinds_with_nobody():
+    from courses.reports.coverage import coverage_by_kind
+
+    org = small_organisation()
+    course = org["course"]
+    other = make_course(required_for=[org["larare"]], title="Fördjupning", slug="fordjupning")
+    kinds = StaffMember.Kind
+    trained = staff(org["a"], org["alla"])
+    completion(trained, course, on=AS_OF)
+    staff(org["b"], org["alla"], org["larare"])
+    elected = staff(org["a"], org["alla"], org["larare"], kind=kinds.ELECTED)
+    completion(elected, other, on=AS_OF)
+    staff(org["other"], org["alla"], kind=kinds.ELECTED)
+
+    def figures(found):
+        return {
+            kind: [(c.key.slug, c.population, c.trained) for c in rows]
+            for kind, rows in found.items()
+        }
+
+    everyone = [kinds.EMPLOYEE, kinds.ELECTED, kinds.PARTNER]
+    # Two courses required for different groups, then one alone (one shared population).
+    assert figures(coverage_by_kind(as_of=AS_OF, courses=[course, other], kinds=everyone)) == {
+        kinds.EMPLOYEE: [("grund", 2, 1), ("fordjupning", 1, 0)],
+        kinds.ELECTED: [("grund", 2, 0), ("fordjupning", 1, 1)],
+    }
+    assert figures(coverage_by_kind(as_of=AS_OF, courses=[course], kinds=everyone)) == {
+        kinds.EMPLOYEE: [("grund", 2, 1)],
+        kinds.ELECTED: [("grund", 2, 0)],
+    }
+    assert figures(
+        coverage_by_kind(as_of=AS_OF, courses=[course], kinds=everyone, units=[org["dept"].pk])
+    ) == {kinds.EMPLOYEE: [("grund", 2, 1)], kinds.ELECTED: [("grund", 1, 0)]}
