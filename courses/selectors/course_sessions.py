@@ -74,6 +74,15 @@ def course_sessions_shared(*, course: CoursePage) -> CourseSessions:
     return shared
 
 
+def _groups_mark_mine(group_lists, *, staff: StaffMember | None) -> None:
+    """Set `mine` on each shared target group read from the cache (a copy of this request's):
+    whether the person is in it today."""
+    mine = staff_groups_on(staff=staff, day=timezone.localdate()) if staff is not None else set()
+    for groups in group_lists:
+        for group in groups:
+            group.mine = group.pk in mine
+
+
 def course_sessions_and_required_groups(
     *, course: CoursePage, staff: StaffMember | None
 ) -> tuple[list[SessionRow], list[TargetGroup]]:
@@ -83,10 +92,7 @@ def course_sessions_and_required_groups(
     now = timezone.now()
     shared = course_sessions_shared(course=course)
     sessions = [s for s in shared.sessions if s.ends_at > now]
-    mine = staff_groups_on(staff=staff, day=timezone.localdate()) if staff is not None else set()
-    for groups in [shared.required, *shared.groups_by_session.values()]:
-        for group in groups:
-            group.mine = group.pk in mine
+    _groups_mark_mine([shared.required, *shared.groups_by_session.values()], staff=staff)
     sessions, registrations = sessions_read(sessions, staff)
     rows = session_rows_built(
         sessions=sessions,
@@ -153,10 +159,7 @@ def sessions_for_learner(
         for s in shared.sessions
         if s.ends_at > now and (s.pk in booked or s.course_id in course_ids)
     ][:LEARNER_SESSIONS_LIMIT]
-    mine = staff_groups_on(staff=staff, day=timezone.localdate())
-    for groups in shared.groups_by_session.values():
-        for group in groups:
-            group.mine = group.pk in mine
+    _groups_mark_mine(shared.groups_by_session.values(), staff=staff)
     rows = session_rows_built(
         sessions=sessions,
         registrations=registrations,
