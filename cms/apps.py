@@ -13,24 +13,19 @@ class CmsConfig(AppConfig):
 
         from cms.exports import wagtail_exports_install
         from cms.generations import page_restrictions_changed, pages_changed
-        from cms.selectors import (
-            accessibility_statement_forget,
-            concern_contacts_forget,
-            sites_forget,
-            sites_forget_on_page,
-        )
+        from cms.sites import shell_changed, shell_changed_on_page
 
         wagtail_exports_install()
         for signal in (post_save, post_delete):
             signal.connect(
-                concern_contacts_forget,
+                shell_changed,
                 sender="cms.ConcernContact",
                 dispatch_uid="concern-contacts",
             )
             # A site, or a page that may be a site's home page, changed: routing reads the
-            # sites again (cms.selectors.site_for_request). Page saves are editors' work: rare.
-            signal.connect(sites_forget, sender="wagtailcore.Site", dispatch_uid="sites-site")
-            signal.connect(sites_forget_on_page, dispatch_uid="sites-page")
+            # sites again (cms.sites.site_for_request). Page saves are editors' work: rare.
+            signal.connect(shell_changed, sender="wagtailcore.Site", dispatch_uid="sites-site")
+            signal.connect(shell_changed_on_page, dispatch_uid="sites-page")
             # Cached readings of the page tree (e.g. a course's modules) are read anew.
             signal.connect(pages_changed, dispatch_uid="pages-generation")
         post_page_move.connect(pages_changed, dispatch_uid="pages-generation-move")
@@ -45,13 +40,11 @@ class CmsConfig(AppConfig):
         # move or view restriction may change whether a statement is live and public and
         # where it is (its own slug or an ancestor's).
         for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(accessibility_statement_forget, dispatch_uid="statement-url")
-        post_delete.connect(
-            accessibility_statement_forget, sender="wagtailcore.Page", dispatch_uid="statement-url"
-        )
+            signal.connect(shell_changed, dispatch_uid="statement-url")
+        post_delete.connect(shell_changed, sender="wagtailcore.Page", dispatch_uid="statement-url")
         for signal in (post_save, post_delete):
             signal.connect(
-                accessibility_statement_forget,
+                shell_changed,
                 sender="wagtailcore.PageViewRestriction",
                 dispatch_uid="statement-url-restriction",
             )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.modal_workflow import render_modal_workflow
 
 from cms.models.lectures import CaptionsMissing
-from cms.selectors import site_for_request
+from cms.sites import site_for_request, site_root_paths
 
 
 class CaptionsMissingMiddleware:
@@ -60,8 +60,9 @@ class NulBytesRefusedMiddleware:
 
 class WagtailSiteCachedMiddleware:
     """Wagtail finds the request's site (and routing the site's home page) with queries on
-    every request; here both come from the cache (`cms.selectors.site_for_request`).
-    Wagtail's `Site.find_for_request` answers with what is set on the request."""
+    every request; here both come from the cache (`cms.sites.site_for_request`).
+    Wagtail's `Site.find_for_request` answers with what is set on the request, and so does
+    every page's URL worked out for the request (the sites' root paths)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,6 +73,7 @@ class WagtailSiteCachedMiddleware:
     def __call__(self, request):
         if request.path_info not in self.PROBES:
             request._wagtail_site = site_for_request(request=request)
+            request._wagtail_cached_site_root_paths = site_root_paths()
         return self.get_response(request)
 
 

@@ -6,6 +6,8 @@ import re
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from cms.sites import SHELL_SECONDS, shell_generation
+
 
 def lecture_chapters(*, lecture) -> list[dict]:
     """The lecture's chapters in order, as the video player include expects them."""
@@ -111,67 +113,47 @@ def search_snippet(*, page, length: int = 30) -> str:
     return ""
 
 
-CONCERN_CONTACTS_KEY = "cms:concern-contacts"
-
-
 def concern_contacts() -> list:
-    """The 'Vid oro' contacts every page shows, from the cache (emptied when one changes,
+    """The 'Vid oro' contacts every page shows, from the cache (read anew when one changes,
     see `cms.apps`), so that the page shell costs no query."""
-    from django.core.cache import cache
-
+    from cms.generations import reading_cached
     from cms.models import ConcernContact
 
-    contacts = cache.get(CONCERN_CONTACTS_KEY)
-    if contacts is None:
-        contacts = list(ConcernContact.objects.all())
-        cache.set(CONCERN_CONTACTS_KEY, contacts, timeout=3600)
-    return contacts
-
-
-def concern_contacts_forget(**kwargs) -> None:
-    from django.core.cache import cache
-
-    cache.delete(CONCERN_CONTACTS_KEY)
+    return reading_cached(
+        key=f"cms:concern-contacts:{shell_generation()}",
+        build=lambda: list(ConcernContact.objects.all()),
+        timeout=SHELL_SECONDS,
+    )
 
 
 def home_sections(*, home) -> list:
     """The live menu pages under the home page, which it lists: from the cache until a page
     changes (the pages generation), so that the home page costs no query of its own."""
-    from django.core.cache import cache
+    from cms.generations import PAGES_GENERATION_KEY, generation, reading_cached
 
-    from cms.generations import PAGES_GENERATION_KEY, generation
-
-    key = f"cms:home-sections:{generation(key=PAGES_GENERATION_KEY)}:{home.pk}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = list(home.get_children().live().in_menu())
-        cache.set(key, sections, timeout=3600)
-    return sections
-
-
-ACCESSIBILITY_STATEMENT_KEY = "cms:accessibility-statement-url"
+    return reading_cached(
+        key=f"cms:home-sections:{generation(key=PAGES_GENERATION_KEY)}:{home.pk}",
+        build=lambda: list(home.get_children().live().in_menu()),
+        timeout=3600,
+    )
 
 
 def accessibility_statement_url() -> str:
     """The address of the live, public accessibility statement ("" when there is none), which
-    every page's footer links to: from the cache (emptied when a page is published,
+    every page's footer links to: from the cache (read anew when a page is published,
     unpublished, moved or deleted, see `cms.apps`), so that the page shell costs no query."""
-    from django.core.cache import cache
-
+    from cms.generations import reading_cached
     from cms.models import AccessibilityStatementPage
 
-    url = cache.get(ACCESSIBILITY_STATEMENT_KEY)
-    if url is None:
+    def build() -> str:
         statement = AccessibilityStatementPage.objects.live().public().first()
-        url = (statement.get_url() or "") if statement is not None else ""
-        cache.set(ACCESSIBILITY_STATEMENT_KEY, url, timeout=3600)
-    return url
+        return (statement.get_url() or "") if statement is not None else ""
 
-
-def accessibility_statement_forget(**kwargs) -> None:
-    from django.core.cache import cache
-
-    cache.delete(ACCESSIBILITY_STATEMENT_KEY)
+    return reading_cached(
+        key=f"cms:accessibility-statement-url:{shell_generation()}",
+        build=build,
+        timeout=SHELL_SECONDS,
+    )
 
 
 def task_results_needing_attention():
@@ -184,42 +166,3 @@ def task_results_needing_attention():
         Q(status=TaskResultStatus.FAILED)
         | Q(status=TaskResultStatus.READY) & ~Q(exception_class_path="")
     ).order_by("-enqueued_at")
-
-
-SITES_KEY = "cms:sites"
-SITES_SECONDS = 3600
-
-
-def site_for_request(*, request):
-    """Wagtail's Site for the request (its own rule, `Site.find_for_request`) with the site's
-    home page read as its specific page, from the cache: routing a page otherwise reads both
-    on every request. Forgotten whenever a site or any page is saved or deleted (`cms.apps`)."""
-    from django.core.cache import cache
-    from django.http.request import split_domain_port
-    from wagtail.models import Site
-
-    hostname = split_domain_port(request._get_raw_host())[0]
-    key = (hostname, request.get_port())
-    sites = cache.get(SITES_KEY) or {}
-    if key in sites:
-        return sites[key]
-    site = Site._find_for_request(request)
-    if site is not None:
-        # route_for_request asks for root_page.specific: a specific page answers itself.
-        site.root_page = site.root_page.specific
-    cache.set(SITES_KEY, {**sites, key: site}, timeout=SITES_SECONDS)
-    return site
-
-
-def sites_forget(**kwargs) -> None:
-    from django.core.cache import cache
-
-    cache.delete(SITES_KEY)
-
-
-def sites_forget_on_page(sender, instance=None, **kwargs) -> None:
-    """Any page saved or deleted may be a site's home page (or its tree): forget the sites."""
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        sites_forget()

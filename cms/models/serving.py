@@ -6,7 +6,6 @@ whose children are all of one model (`subpage_types`); the site's root page rout
 
 import hashlib
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -14,7 +13,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
-from cms.generations import PAGES_GENERATION_KEY, generation
+from cms.generations import PAGES_GENERATION_KEY, generation, reading_cached
+from cms.sites import site_root_paths
 
 # How long a remembered route or restriction reading is kept. A page change makes them
 # unreachable at once (their keys hold the pages generation); this only bounds the memory.
@@ -26,17 +26,31 @@ def _may_be_restricted(path: str, *, steplen: int) -> bool:
     itself) has a restriction or is an alias (whose source's restrictions count). The paths
     of such pages are read once per pages generation; on a site with no restricted page and
     no alias, serving a page then asks the database nothing about restrictions."""
-    key = f"cms:pages:restricted-or-alias:{generation(key=PAGES_GENERATION_KEY)}"
-    paths = cache.get(key)
-    if paths is None:
-        restricted_or_alias = Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
-        paths = frozenset(Page.objects.filter(restricted_or_alias).values_list("path", flat=True))
-        cache.set(key, paths, ROUTE_CACHE_SECONDS)
+    restricted_or_alias = Q(view_restrictions__isnull=False) | Q(alias_of__isnull=False)
+    paths = reading_cached(
+        key=f"cms:pages:restricted-or-alias:{generation(key=PAGES_GENERATION_KEY)}",
+        build=lambda: frozenset(
+            Page.objects.filter(restricted_or_alias).values_list("path", flat=True)
+        ),
+        timeout=ROUTE_CACHE_SECONDS,
+    )
     return any(path[:end] in paths for end in range(steplen, len(path) + 1, steplen))
 
 
 class FewerQueriesPage:
     """A mixin for page models (before `Page` in the bases)."""
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's rule (kept on the request, else on the page), with the paths read from
+        `cms.selectors.site_root_paths` instead of the shared cache."""
+        if kwargs:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        holder = cache_object or self
+        try:
+            return holder._wagtail_cached_site_root_paths
+        except AttributeError:
+            holder._wagtail_cached_site_root_paths = site_root_paths()
+            return holder._wagtail_cached_site_root_paths
 
     def get_view_restrictions(self):
         """Wagtail's rule, `Page.get_view_restrictions`, in one query instead of two.
@@ -115,11 +129,17 @@ def route_from_root(root: Page, request, path_components):
         f"cms:route:{generation(key=PAGES_GENERATION_KEY)}:{root.pk}:"
         f"{hashlib.blake2b(address, digest_size=16).hexdigest()}"
     )
-    page = cache.get(key)
-    if page is not None:
-        return RouteResult(page)
-    result = route_through_child(root, request, path_components)
-    page, args, kwargs = result
-    if not args and not kwargs and page.live:
-        cache.set(key, page, ROUTE_CACHE_SECONDS)
-    return result
+    routed: list = []
+
+    def route():
+        result = route_through_child(root, request, path_components)
+        routed.append(result)
+        page, args, kwargs = result
+        return page if not args and not kwargs and page.live else None
+
+    page = reading_cached(key=key, build=route, timeout=ROUTE_CACHE_SECONDS)
+    if routed:  # routed now: answered as routed (a sub-address, a draft for a preview...)
+        return routed[0]
+    if page is None:  # remembered as not plain: routed each time
+        return route_through_child(root, request, path_components)
+    return RouteResult(page)

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything after it reads the cache's generations once per request.
+    "cms.generations.GenerationsSnapshotMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -296,7 +298,8 @@ if os.environ.get("REDIS_URL"):
     # (cms.ratelimit) and the cached roles and contacts, whose invalidation must reach all
     # processes. Without it each process has its own cache: fine for one process.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis backend, reusing its redis-py client (cms.cache says why).
+        "BACKEND": "cms.cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "utbildning"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

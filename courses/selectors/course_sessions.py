@@ -14,10 +14,9 @@ and addresses."""
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils import timezone
 
-from cms.generations import PAGES_GENERATION_KEY, generation
+from cms.generations import PAGES_GENERATION_KEY, generation, reading_cached
 from courses.models import CoursePage, Registration, Session, StaffMember, TargetGroup
 from courses.selectors.history import staff_groups_on
 from courses.selectors.sessions import (
@@ -54,9 +53,8 @@ def course_sessions_key(*, course: CoursePage) -> str:
 def course_sessions_shared(*, course: CoursePage) -> CourseSessions:
     """The course's sessions not ended yet, with their seat counts and target groups, and
     the groups the course is required for: two queries, none while the cache holds them."""
-    key = course_sessions_key(course=course)
-    shared = cache.get(key)
-    if shared is None:
+
+    def build() -> CourseSessions:
         # The page shows neither the course (it is the page) nor a lecture: neither is joined.
         sessions = list(
             sessions_upcoming()
@@ -67,11 +65,13 @@ def course_sessions_shared(*, course: CoursePage) -> CourseSessions:
         groups = target_groups_read(
             staff=None, session_ids=[s.pk for s in sessions], required_for=course
         )
-        shared = CourseSessions(
+        return CourseSessions(
             sessions=sessions, groups_by_session=groups.by_session, required=groups.required
         )
-        cache.set(key, shared, COURSE_SESSIONS_CACHE_SECONDS)
-    return shared
+
+    return reading_cached(
+        key=course_sessions_key(course=course), build=build, timeout=COURSE_SESSIONS_CACHE_SECONDS
+    )
 
 
 def _groups_mark_mine(group_lists, *, staff: StaffMember | None) -> None:
@@ -126,13 +126,13 @@ def sessions_upcoming_shared() -> UpcomingSessions:
         f"courses:sessions:upcoming:{generation(key=SESSIONS_GENERATION_KEY)}"
         f":{generation(key=PAGES_GENERATION_KEY)}"
     )
-    shared = cache.get(key)
-    if shared is None:
+
+    def build() -> UpcomingSessions:
         sessions = list(sessions_upcoming().prefetch_related(None))
         groups = target_groups_read(staff=None, session_ids=[s.pk for s in sessions])
-        shared = UpcomingSessions(sessions=sessions, groups_by_session=groups.by_session)
-        cache.set(key, shared, COURSE_SESSIONS_CACHE_SECONDS)
-    return shared
+        return UpcomingSessions(sessions=sessions, groups_by_session=groups.by_session)
+
+    return reading_cached(key=key, build=build, timeout=COURSE_SESSIONS_CACHE_SECONDS)
 
 
 def sessions_for_learner(

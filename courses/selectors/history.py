@@ -12,10 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 
-from cms.generations import generation
+from cms.generations import generation, reading_cached
 from courses.models import Placement, StaffMember, TargetGroupMember, TargetGroupRule, UnitVersion
 from courses.models.history import holds_q
 
@@ -92,13 +91,17 @@ def organisation_generation() -> int:
 def unit_tree_on(*, day: datetime.date) -> UnitTree:
     """The unit tree of `day`, from the cache while the organisation is unchanged: every
     learner's page asks for today's."""
-    key = f"courses:organisation:tree:{organisation_generation()}:{day.isoformat()}"
-    tree = cache.get(key)
-    if tree is None:
+
+    def build() -> UnitTree:
         tree = unit_trees_on(days=[day])[day]
         tree.children = dict(tree.children)
-        cache.set(key, tree, ORGANISATION_CACHE_SECONDS)
-    return tree
+        return tree
+
+    return reading_cached(
+        key=f"courses:organisation:tree:{organisation_generation()}:{day.isoformat()}",
+        build=build,
+        timeout=ORGANISATION_CACHE_SECONDS,
+    )
 
 
 # ---------------------------------------------------------------------------- target groups
@@ -113,14 +116,18 @@ class Rule:
 
 def group_rules_read(*, group_ids: Iterable[int] | None = None) -> dict[int, list[Rule]]:
     """Each target group's rules (from the cache while no rule changes)."""
-    key = f"courses:organisation:rules:{organisation_generation()}"
-    every = cache.get(key)
-    if every is None:
+
+    def build() -> dict[int, list[Rule]]:
         every = defaultdict(list)
         for rule in TargetGroupRule.objects.order_by("pk"):
             every[rule.group_id].append(Rule(rule.unit_id, rule.title_key, rule.kind))
-        every = dict(every)
-        cache.set(key, every, ORGANISATION_CACHE_SECONDS)
+        return dict(every)
+
+    every = reading_cached(
+        key=f"courses:organisation:rules:{organisation_generation()}",
+        build=build,
+        timeout=ORGANISATION_CACHE_SECONDS,
+    )
     if group_ids is None:
         return every
     wanted = set(group_ids)
@@ -240,12 +247,11 @@ def staff_groups_on(*, staff: StaffMember, day: datetime.date) -> set[int]:
     """The ids of the target groups a person belongs to on `day`: what the learner's pages
     ask on every request, so kept in the cache until the organisation changes (the key has
     the person's kind, which the rules read and which changes without a dated fact)."""
-    key = f"courses:organisation:groups:{organisation_generation()}:{staff.pk}:{staff.kind}:{day}"
-    groups = cache.get(key)
-    if groups is None:
-        groups = staff_groups_many(staff_ids=[staff.pk], day=day)[staff.pk]
-        cache.set(key, groups, ORGANISATION_CACHE_SECONDS)
-    return groups
+    return reading_cached(
+        key=f"courses:organisation:groups:{organisation_generation()}:{staff.pk}:{staff.kind}:{day}",
+        build=lambda: staff_groups_many(staff_ids=[staff.pk], day=day)[staff.pk],
+        timeout=ORGANISATION_CACHE_SECONDS,
+    )
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
-from cms.generations import PAGES_GENERATION_KEY, generation
+from cms.generations import PAGES_GENERATION_KEY, generation, reading_cached
 from courses.models import (
     Completion,
     CoursePage,
@@ -243,12 +242,11 @@ def course_modules_live(*, course: CoursePage) -> list[ModulePage]:
     """The course's live modules in order, the same for everyone: from the cache while no
     page was saved, deleted or moved. Neither the course page nor the previous and next
     links read a module's content: its StreamField is not read (nor parsed)."""
-    key = f"courses:modules:{generation(key=PAGES_GENERATION_KEY)}:{course.pk}"
-    modules = cache.get(key)
-    if modules is None:
-        modules = list(ModulePage.objects.live().child_of(course).defer_streamfields())
-        cache.set(key, modules, MODULES_CACHE_SECONDS)
-    return modules
+    return reading_cached(
+        key=f"courses:modules:{generation(key=PAGES_GENERATION_KEY)}:{course.pk}",
+        build=lambda: list(ModulePage.objects.live().child_of(course).defer_streamfields()),
+        timeout=MODULES_CACHE_SECONDS,
+    )
 
 
 def course_modules(*, course: CoursePage, enrolment: Enrolment | None) -> list[ModulePage]:

@@ -11,13 +11,20 @@ everyone, so a learner's own registrations are one query of their own. The budge
 ratchet: lower one as a page gets cheaper, never raise it. Routing to a page costs no
 query once its address has been served since the last page change, and its view
 restrictions none where no page on its path is restricted or an alias (cms.models.serving);
-Wagtail's site and its home page come from the cache too (cms.selectors.site_for_request).
+Wagtail's site and its home page come from the cache too (cms.sites.site_for_request).
 The signed-in user is one query of every signed-in page, read with their staff record
-(courses.auth_backends.session_user)."""
+(courses.auth_backends.session_user).
 
+The shared cache (Redis in production) has a budget too: a learner page asks it at most
+three times, for the session, the shell's roles and every generation at once
+(cms.generations); the readings keyed by the generations are kept in the process."""
+
+import contextlib
 import datetime
+from unittest import mock
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,6 +44,7 @@ from tests.quizzes.factories import make_test, module_with_test
 from tests.sessions.factories import SessionFactory, in_days
 
 GOAL = 12
+CACHE_BUDGET = 3
 # page: (learner who has not started the course, learner part-way through it)
 BUDGETS = {
     "home": (1, 1),
@@ -127,11 +135,35 @@ STARTED_SHOWS = {
 }
 
 
+SHARED_CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many")
+
+
 def count(client, url) -> tuple[int, str]:
     client.get(url)  # caches that fill once per process (Site, translations) are warm now
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
+    shared = caches["default"]
+    asked = []
+    depth = [0]
+
+    def counted(name, method):
+        def call(self, *args, **kwargs):
+            if not depth[0]:  # a call, not the calls the backend makes of itself
+                asked.append((name, args[:1]))
+            depth[0] += 1
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    with contextlib.ExitStack() as patches:
+        for name in SHARED_CACHE_CALLS:
+            method = getattr(type(shared), name)
+            patches.enter_context(mock.patch.object(type(shared), name, counted(name, method)))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
     assert response.status_code == 200, url
+    assert len(asked) <= CACHE_BUDGET, (url, asked)
     return len(queries), response.text
 
 

@@ -23,18 +23,43 @@ from courses.selectors.organisation import shell_roles_forget
 
 assert type(caches["default"]).__name__ == "RedisCache"
 ratelimit.clock = lambda: 1_000_000.0  # both processes in the same window
+from cms.generations import GenerationsSnapshotMiddleware, generation, generation_bump
+from cms.generations import reading_cached
+
+
+def read(value):
+    # A reading keyed by a generation, as a request reads it (built from `value`).
+    found = []
+    GenerationsSnapshotMiddleware(
+        lambda request: found.append(
+            reading_cached(
+                key=f"ops:reading:{generation(key='ops:generation')}",
+                build=lambda: value,
+                timeout=60,
+            )
+        )
+    )(None)
+    return found[0]
+
+
 print("ready", flush=True)
-command = sys.stdin.readline().split()
-if command[0] == "hit":
-    refused = sum(
-        ratelimit.rate_limit_hit(scope="two-nodes", client="10.0.0.7", limit=30, window=300)
-        is not None
-        for _ in range(int(command[1]))
-    )
-    print(json.dumps({"refused": refused}), flush=True)
-elif command[0] == "forget":
-    shell_roles_forget(user_ids=[int(command[1])])
-    print(json.dumps({"forgot": True}), flush=True)
+for line in sys.stdin:
+    command = line.split()
+    if command[0] == "hit":
+        refused = sum(
+            ratelimit.rate_limit_hit(scope="two-nodes", client="10.0.0.7", limit=30, window=300)
+            is not None
+            for _ in range(int(command[1]))
+        )
+        print(json.dumps({"refused": refused}), flush=True)
+    elif command[0] == "forget":
+        shell_roles_forget(user_ids=[int(command[1])])
+        print(json.dumps({"forgot": True}), flush=True)
+    elif command[0] == "read":
+        print(json.dumps({"read": read(command[1])}), flush=True)
+    elif command[0] == "bump":
+        generation_bump(key="ops:generation")
+        print(json.dumps({"bumped": True}), flush=True)
 """
 
 
@@ -49,6 +74,12 @@ def node(redis_url: str) -> subprocess.Popen:
     )
     assert process.stdout.readline().strip() == "ready"
     return process
+
+
+def ask(process: subprocess.Popen, command: str) -> dict:
+    process.stdin.write(f"{command}\n")
+    process.stdin.flush()
+    return json.loads(process.stdout.readline())
 
 
 def answer(process: subprocess.Popen) -> dict:
@@ -90,6 +121,24 @@ def test_what_one_process_forgets_is_gone_for_the_other(redis_url):
     other.stdin.flush()
     assert answer(other) == {"forgot": True}
     assert cache.get(shell_roles_key(7)) is None
+
+
+def test_a_reading_kept_in_one_process_is_read_anew_when_another_changes_its_generation(
+    redis_url,
+):
+    """Each process keeps readings keyed by a generation in its own memory
+    (cms.generations.reading_cached): a write on another node must still reach it."""
+    first, second = node(redis_url), node(redis_url)
+    try:
+        assert ask(first, "read before") == {"read": "before"}
+        assert ask(second, "read other") == {"read": "before"}  # built once, shared
+        assert ask(second, "bump") == {"bumped": True}
+        assert ask(first, "read after") == {"read": "after"}
+        assert ask(second, "read again") == {"read": "after"}
+    finally:
+        for process in (first, second):
+            process.stdin.close()
+            assert process.wait(timeout=60) == 0
 
 
 def test_lockouts_and_sessions_use_what_every_node_shares():
