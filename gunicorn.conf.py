@@ -24,9 +24,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 wsgi_app = "cms.wsgi:application"
 
 bind = os.environ.get("GUNICORN_BIND") or f"127.0.0.1:{_int('PORT', 8000)}"
-# Synchronous workers: the pages are CPU- and database-bound. 2 x CPUs + 1 keeps the CPUs
-# busy while some workers wait on the database; WEB_CONCURRENCY sets the number outright.
-workers = _int("WEB_CONCURRENCY", 2 * _cpus() + 1)
+# Synchronous workers: the pages are CPU- and database-bound. 4 per CPU, not the usual
+# 2 x CPUs + 1: a report, an export or the coverage page holds its worker for a second or
+# more, and with few workers the learners' short pages queue behind them. In the load test
+# (docs/operations.md, Sizing) 8 workers on 2 cores gave a p95 of 200 ms where 5 gave
+# 370-800 ms, at the same CPU per request; each worker costs about 125 MB (PSS).
+# WEB_CONCURRENCY sets the number outright.
+workers = _int("WEB_CONCURRENCY", 4 * _cpus())
 # WEB_THREADS > 1 switches to threaded workers (more concurrent slow downloads per worker).
 # Not by default: in the load test (docs/operations.md, Sizing) 4 threads a worker lost
 # requests on keep-alive connections the worker had closed, and slowed the long reports.

@@ -27,7 +27,7 @@ def load(monkeypatch, **env) -> dict:
 
 def test_defaults_follow_the_cpus_and_bind_to_loopback(monkeypatch):
     conf = load(monkeypatch)
-    assert conf["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
+    assert conf["workers"] == 4 * len(os.sched_getaffinity(0))
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["worker_class"] == "sync"
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
