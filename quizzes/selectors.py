@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet
+from django.db.models import Avg, Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -298,14 +298,15 @@ def poll_may_answer(*, poll: EvaluationPoll, staff: StaffMember) -> tuple[bool, 
 
 
 def polls_to_answer(*, staff: StaffMember) -> QuerySet[EvaluationPoll]:
-    """Open evaluations of courses the person completed and has not evaluated yet."""
+    """Open evaluations of courses the person completed and has not evaluated yet, each
+    with its `course_title` (what the links say; the course page itself is not read)."""
     completed = Completion.objects.filter(staff=staff, withdrawn_at__isnull=True).values(
         "course_id"
     )
     return (
         EvaluationPoll.objects.filter(is_open=True, course_id__in=completed)
         .exclude(responses__staff=staff)
-        .select_related("course")
+        .annotate(course_title=F("course__title"))
         .order_by("title")
     )
 

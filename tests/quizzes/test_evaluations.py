@@ -194,6 +194,7 @@ def test_learner_panel_lists_evaluations_to_answer(rf, poll):
     request.user = staff.user
     html = learner_panel(request, staff)
     assert reverse("quizzes:evaluation", args=[poll.pk]) in html
+    assert f"Utvärdera kursen {poll.course.title}" in html  # the course named, not read whole
     answer(poll, staff)
     assert learner_panel(request, staff) is None
     assert learner_panel(request, learner()) is None
