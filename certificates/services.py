@@ -13,6 +13,7 @@ different PDFs for one certificate: whoever comes second finds the file and stop
 """
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -25,6 +26,8 @@ from certificates.models import Certificate
 from certificates.pdf import certificate_html, certificate_pdf
 from cms.background import task_enqueue_on_commit
 from courses.models import Completion
+
+logger = logging.getLogger(__name__)
 
 REVOKE_ACTION = "certificates.revoke"
 
@@ -68,16 +71,30 @@ def certificate_issue(*, completion: Completion, render: bool = True) -> Certifi
     return certificate
 
 
-def certificate_render(*, certificate_id: int) -> Certificate:
-    """Render and store the PDF once; later calls find it stored and change nothing."""
+def _stored(certificate: Certificate) -> bool:
+    return bool(certificate.pdf) and certificate.pdf.storage.exists(certificate.pdf.name)
+
+
+def certificate_render(*, certificate_id: int, file_lost: bool = False) -> Certificate:
+    """Render and store the PDF once; later calls find it stored and change nothing.
+
+    With `file_lost`, a PDF whose file is no longer in storage (a bucket or disk restored
+    from an older backup than the database) is rendered again from the HTML fixed at issue:
+    the same certificate, with the new file's checksum, and a warning in the log."""
     with transaction.atomic():
         certificate = (
             Certificate.objects.select_for_update()
             .select_related("completion__course", "completion__staff")
             .get(pk=certificate_id)
         )
-        if certificate.pdf:
+        if certificate.pdf and not (file_lost and not _stored(certificate)):
             return certificate
+        if certificate.pdf:
+            logger.warning(
+                "Certificate %s: its PDF %s was missing from storage; rendered again.",
+                certificate.code,
+                certificate.pdf.name,
+            )
         data = certificate_pdf(certificate=certificate)
         certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(data), save=False)
         certificate.sha256 = hashlib.sha256(data).hexdigest()
@@ -86,11 +103,13 @@ def certificate_render(*, certificate_id: int) -> Certificate:
     return certificate
 
 
-def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
-    """The certificate with its stored PDF, rendering it now if the task has not yet."""
-    if certificate.pdf:
+def certificate_pdf_ensure(*, certificate: Certificate, check_file: bool = False) -> Certificate:
+    """The certificate with its stored PDF, rendering it now if the task has not yet. With
+    `check_file` (one download: a look in storage is cheap next to it), also when its file
+    is gone from storage (see `certificate_render`)."""
+    if certificate.pdf and not (check_file and not _stored(certificate)):
         return certificate
-    return certificate_render(certificate_id=certificate.pk)
+    return certificate_render(certificate_id=certificate.pk, file_lost=check_file)
 
 
 def certificates_issue_missing(*, render: bool = True) -> int:

@@ -73,11 +73,12 @@ def _download_name(certificate) -> str:
 
 @login_required
 def download(request, pk: int):
-    """The stored PDF, byte for byte as issued. 404 for anyone who may not have it."""
+    """The stored PDF, byte for byte as issued (rendered again from the issued HTML should
+    its file be gone from storage). 404 for anyone who may not have it."""
     certificate = certificate_for_download(user=request.user, certificate_id=pk)
     if certificate is None:
         raise Http404(_("No such certificate"))
-    certificate = certificate_pdf_ensure(certificate=certificate)
+    certificate = certificate_pdf_ensure(certificate=certificate, check_file=True)
     return private_file_response(
         request=request,
         file=certificate.pdf,

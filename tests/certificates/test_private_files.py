@@ -1,6 +1,7 @@
 """Certificate PDFs are private files: no public address, served only after the permission
 check, never cached, handed to nginx in production."""
 
+import hashlib
 import importlib
 from pathlib import Path
 
@@ -83,3 +84,23 @@ def test_the_migration_moves_public_pdfs_to_private_storage_and_may_run_again(ce
     assert storages["private"].open(name).read() == data
     migration.move_to_private(apps, None)  # again: nothing changes
     assert storages["private"].open(name).read() == data
+
+
+def test_a_pdf_gone_from_storage_is_rendered_again_for_its_holder(client, certificate, caplog):
+    """A database restored with an older copy of the private files: the download renders the
+    certificate again from the HTML fixed at issue instead of failing."""
+    name = certificate.pdf.name
+    storages["private"].delete(name)
+    client.force_login(learner().user)
+    url = f"/certificates/{certificate.pk}/pdf/"
+    assert client.get(url).status_code == 404  # the check comes first: nothing rendered
+    assert not storages["private"].exists(name)
+    client.force_login(certificate.completion.staff.user)
+    response = client.get(url)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"%PDF")
+    certificate.refresh_from_db()
+    assert storages["private"].exists(certificate.pdf.name)
+    assert certificate.sha256 == hashlib.sha256(data).hexdigest()
+    assert certificate.code in caplog.text
