@@ -40,7 +40,10 @@
         .catch(function () { /* the next report tries again */ });
     }
 
-    video.addEventListener("play", function () {
+    // "playing", not "play": it comes once the video's length is known. A report sent on
+    // "play" before the metadata had loaded was skipped, and watching was then credited only
+    // from the first timed report, 10 s in: too late to reach 90 % of a short video.
+    video.addEventListener("playing", function () {
       report(false);
       if (!timer) {
         timer = window.setInterval(function () { if (!video.paused) report(false); }, INTERVAL_MS);
