@@ -42,7 +42,7 @@ class FewerQueriesPage:
 
     def _get_site_root_paths(self, cache_object=None, **kwargs):
         """Wagtail's rule (kept on the request, else on the page), with the paths read from
-        `cms.selectors.site_root_paths` instead of the shared cache."""
+        `cms.sites.site_root_paths` instead of the shared cache."""
         if kwargs:
             return super()._get_site_root_paths(cache_object, **kwargs)
         holder = cache_object or self
