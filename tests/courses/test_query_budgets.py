@@ -19,12 +19,9 @@ The shared cache (Redis in production) has a budget too: a learner page asks it 
 three times, for the session, the shell's roles and every generation at once
 (cms.generations); the readings keyed by the generations are kept in the process."""
 
-import contextlib
 import datetime
-from unittest import mock
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,6 +34,7 @@ from courses.models import (
     Registration,
     Session,
 )
+from tests.cache_calls import shared_cache_calls
 from tests.cms.factories import make_lecture, make_statement
 from tests.factories import TargetGroupFactory, course_index, home_page, learner, make_module
 from tests.factories import make_course as course_page
@@ -135,33 +133,10 @@ STARTED_SHOWS = {
 }
 
 
-SHARED_CACHE_CALLS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many")
-
-
 def count(client, url) -> tuple[int, str]:
     client.get(url)  # caches that fill once per process (Site, translations) are warm now
-    shared = caches["default"]
-    asked = []
-    depth = [0]
-
-    def counted(name, method):
-        def call(self, *args, **kwargs):
-            if not depth[0]:  # a call, not the calls the backend makes of itself
-                asked.append((name, args[:1]))
-            depth[0] += 1
-            try:
-                return method(self, *args, **kwargs)
-            finally:
-                depth[0] -= 1
-
-        return call
-
-    with contextlib.ExitStack() as patches:
-        for name in SHARED_CACHE_CALLS:
-            method = getattr(type(shared), name)
-            patches.enter_context(mock.patch.object(type(shared), name, counted(name, method)))
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+    with shared_cache_calls() as asked, CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
     assert response.status_code == 200, url
     assert len(asked) <= CACHE_BUDGET, (url, asked)
     return len(queries), response.text
