@@ -71,8 +71,11 @@ def certificate_issue(*, completion: Completion, render: bool = True) -> Certifi
     return certificate
 
 
-def _stored(certificate: Certificate) -> bool:
-    return bool(certificate.pdf) and certificate.pdf.storage.exists(certificate.pdf.name)
+def _has_pdf(certificate: Certificate, *, check_file: bool) -> bool:
+    """Whether the certificate has its PDF (with `check_file`: and the file is in storage)."""
+    if not certificate.pdf:
+        return False
+    return not check_file or certificate.pdf.storage.exists(certificate.pdf.name)
 
 
 def certificate_render(*, certificate_id: int, file_lost: bool = False) -> Certificate:
@@ -87,7 +90,7 @@ def certificate_render(*, certificate_id: int, file_lost: bool = False) -> Certi
             .select_related("completion__course", "completion__staff")
             .get(pk=certificate_id)
         )
-        if certificate.pdf and not (file_lost and not _stored(certificate)):
+        if _has_pdf(certificate, check_file=file_lost):
             return certificate
         if certificate.pdf:
             logger.warning(
@@ -107,7 +110,7 @@ def certificate_pdf_ensure(*, certificate: Certificate, check_file: bool = False
     """The certificate with its stored PDF, rendering it now if the task has not yet. With
     `check_file` (one download: a look in storage is cheap next to it), also when its file
     is gone from storage (see `certificate_render`)."""
-    if certificate.pdf and not (check_file and not _stored(certificate)):
+    if _has_pdf(certificate, check_file=check_file):
         return certificate
     return certificate_render(certificate_id=certificate.pk, file_lost=check_file)
 
