@@ -320,12 +320,14 @@ def test_a_cancelled_session_refuses_check_in_and_is_not_counted_as_held():
     registration_create(
         session=session, staff=person, now=session.starts_at - datetime.timedelta(days=1)
     )
-    held = sessions_followup(start=TODAY(), end=TODAY())["sessions_held"]
+    # From the day it started (yesterday, in the half hour after midnight) to today.
+    period = {"start": timezone.localdate(session.starts_at), "end": TODAY()}
+    held = sessions_followup(**period)["sessions_held"]
     Session.objects.filter(pk=session.pk).update(cancelled_at=timezone.now())
     session.refresh_from_db()
     with pytest.raises(AttendanceRefused):
         attendance_check_in(session=session, staff=person, code=session.checkin_code)
-    assert sessions_followup(start=TODAY(), end=TODAY())["sessions_held"] == held - 1
+    assert sessions_followup(**period)["sessions_held"] == held - 1
 
 
 # ---------------------------------------------------------------------------- PostgreSQL
