@@ -9,7 +9,11 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import receivers
+        from courses.services.learner_pages import learner_pages_connect
         from courses.signals import completion_withdrawn, course_completed
+
+        # A certificate issued, revoked or rendered again shows on its person's pages.
+        learner_pages_connect(paths={"certificates.Certificate": "completion.staff.user_id"})
 
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates_issue")
         completion_withdrawn.connect(

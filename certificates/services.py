@@ -26,6 +26,7 @@ from certificates.models import Certificate
 from certificates.pdf import certificate_html, certificate_pdf
 from cms.background import task_enqueue_on_commit
 from courses.models import Completion
+from courses.services.learner_pages import learner_pages_forget
 
 logger = logging.getLogger(__name__)
 
@@ -146,6 +147,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         )
         certificate.refresh_from_db()
         if updated:
+            learner_pages_forget(staff_ids=[certificate.completion.staff_id])
             log(
                 instance=certificate,
                 action=REVOKE_ACTION,

@@ -58,6 +58,14 @@ def generation(*, key: str) -> int:
     return snapshot[key]
 
 
+def generations_read(*, keys) -> dict[str, int]:
+    """The current generation under each of `keys`; for None, every generation the current
+    request has read (what a reading made in it may depend on)."""
+    if keys is None:
+        return dict(_snapshot.get() or {})
+    return {key: generation(key=key) for key in keys}
+
+
 def generation_bump(*, key: str) -> None:
     """A new generation under `key`, now and again when the transaction commits: a reader
     that filled the cache from what the transaction had not committed yet is not kept."""

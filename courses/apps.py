@@ -35,6 +35,18 @@ def _forget_shell_roles(sender, instance=None, action=None, pk_set=None, **kwarg
     shell_roles_forget(user_ids=user_ids)
 
 
+def _learner_pages_groups(sender, instance=None, action=None, pk_set=None, reverse=False, **kwargs):
+    """A user's groups changed (what the page shell offers them): their kept pages go."""
+    from courses.services.learner_pages import learner_pages_forget
+
+    if action is None or not action.startswith("post_"):
+        return
+    if reverse:  # group.user_set changed
+        learner_pages_forget(user_ids=pk_set or instance.user_set.values_list("pk", flat=True))
+    else:
+        learner_pages_forget(user_ids=[instance.pk])
+
+
 def _organisation_changed(sender, **kwargs):
     """A dated fact or a target group rule was written: the cached readings go."""
     from courses.services.organisation import organisation_changed
@@ -84,3 +96,13 @@ class CoursesConfig(AppConfig):
         m2m_changed.connect(
             _sessions_changed, sender=self.get_model("Session").target_groups.through, weak=False
         )
+        # Learner pages kept for a person (cms.page_cache) go when something about them, or
+        # content they show that no other generation covers, is written.
+        from cms.page_cache import content_changed
+        from courses.services.learner_pages import PERSON_PATHS, learner_pages_connect
+
+        learner_pages_connect(paths=PERSON_PATHS)
+        for signal in (post_save, post_delete):
+            for model in ("courses.ScormPackage", "courses.ScormPackageVersion"):
+                signal.connect(content_changed, sender=model, weak=False)
+        m2m_changed.connect(_learner_pages_groups, sender=user_model.groups.through, weak=False)

@@ -8,6 +8,7 @@ from django.db.models import Avg, Count, F, FilteredRelation, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.page_cache import page_cache_skip
 from courses.models import Completion, ModulePage, StaffMember
 from courses.selectors.history import placed_in_q
 from quizzes.models import (
@@ -107,12 +108,15 @@ def _status(*, test: KnowledgeTest, attempts: list[Attempt]) -> TestStatus:
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
     remaining = max(0, test.max_attempts - len(attempts)) if test.max_attempts else None
     submitted = [a.submitted_at for a in attempts if a.submitted_at is not None]
+    next_start = _next_start(test=test, last_submitted=max(submitted, default=None))
+    if next_start is not None and next_start > timezone.now():
+        page_cache_skip()  # the page counts down to the next attempt
     return TestStatus(
         attempts=attempts,
         open_attempt=open_attempt,
         passed=any(a.passed for a in attempts),
         remaining=remaining,
-        next_start=_next_start(test=test, last_submitted=max(submitted, default=None)),
+        next_start=next_start,
     )
 
 

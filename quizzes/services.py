@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import ModulePage, StaffMember
+from courses.services.learner_pages import learner_pages_forget
 from courses.services.learning import module_complete
 from quizzes import grading
 from quizzes.models import (
@@ -182,6 +183,7 @@ def attempt_submit(*, attempt: Attempt, answers: dict[int, list[str]]) -> Submit
         if not claimed:  # belt and braces: the row lock above already serialises this
             return SubmitResult(attempt=Attempt.objects.get(pk=locked.pk), already_submitted=True)
         AttemptQuestion.objects.bulk_update(rows, ["selected", "credit", "correct"])
+        learner_pages_forget(staff_ids=[locked.staff_id])
         module = locked.module.specific
         if passed and module.completion_rule == ModulePage.Rule.QUIZ:
             module_complete(staff=locked.staff, module=module)

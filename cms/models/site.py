@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models.serving import FewerQueriesPage, route_from_root
+from cms.page_cache import page_cached
 
 
 class HomePage(FewerQueriesPage, Page):
@@ -35,6 +36,10 @@ class HomePage(FewerQueriesPage, Page):
         # Models import no selector (they are the bottom layer); the page names the one it reads.
         context["sections"] = import_string("cms.selectors.home_sections")(home=self)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Kept for its readers while nothing it shows changes (cms.page_cache).
+        return page_cached(request, lambda: super(HomePage, self).serve(request, *args, **kwargs))
 
     def route(self, request, path_components):
         return route_from_root(self, request, path_components)

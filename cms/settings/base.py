@@ -305,6 +305,10 @@ if os.environ.get("REDIS_URL"):
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 
+# Learner pages (a course, a module, /my/) kept for their reader's browser this many seconds
+# at most, while nothing they show changes (cms.page_cache); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+
 # Background work: django-tasks on its database queue, run by `manage.py worker` (cms.worker).
 # Queues: "default" (certificates, e-mail: short tasks) and "bulk" (the morning reminders,
 # digests, imports and follow-up files: long ones), so a long job never delays a certificate.

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models.serving import FewerQueriesPage, route_to_child
+from cms.page_cache import page_cached
 from courses.blocks import ModuleStreamBlock
 
 
@@ -166,6 +167,10 @@ class CoursePage(FewerQueriesPage, Page):
         context.update(page_context("course_context")(page=self, request=request))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        # Kept for the reader's browser while nothing it shows changes (cms.page_cache).
+        return page_cached(request, lambda: super(CoursePage, self).serve(request, *args, **kwargs))
+
     def route(self, request, path_components):
         return route_to_child(self, ModulePage, request, path_components)
 
@@ -246,6 +251,10 @@ class ModulePage(FewerQueriesPage, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(page_context("module_context")(page=self, request=request))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Kept for the reader's browser while nothing it shows changes (cms.page_cache).
+        return page_cached(request, lambda: super(ModulePage, self).serve(request, *args, **kwargs))
 
 
 # The blocks without one of which a module's completion rule could never be met, and what

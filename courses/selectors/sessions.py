@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cms.page_cache import page_cache_expires_by
 from courses.models import (
     Attendance,
     CoursePage,
@@ -245,6 +246,16 @@ def session_rows_built(
             and (session.registration_opens_at is None or session.registration_opens_at <= now)
             and now < session.registration_closes
         )
+        # The row changes by itself when registration opens or closes, and when the
+        # session starts and ends: a kept page (cms.page_cache) does not outlive that.
+        for moment in (
+            session.registration_opens_at,
+            session.registration_closes,
+            session.starts_at,
+            session.ends_at,
+        ):
+            if moment is not None and moment > now:
+                page_cache_expires_by(at=moment)
         registration = registrations.get(session.pk)
         rows.append(
             SessionRow(

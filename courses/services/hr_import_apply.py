@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 
 from courses.hr_files import StaffRow, UnitRow
 from courses.models import ManagerResponsibility, StaffMember, Unit
+from courses.services.learner_pages import learner_pages_forget
 from courses.services.organisation import (
     ONE_DAY,
     SINCE,
@@ -286,6 +287,7 @@ class HrApply:
         StaffMember.objects.bulk_update(
             changed, ["first_name", "last_name", "email", "kind"], batch_size=1000
         )
+        learner_pages_forget(staff_ids=[person.pk for person in changed])
         return {person.pk for person in changed}
 
     def _leaving_plan(self, facts: list[Fact]) -> Plan | None:
@@ -352,6 +354,7 @@ class HrApply:
                 )
             ]
         StaffMember.objects.bulk_update(people, ["user"], batch_size=1000)
+        learner_pages_forget(user_ids=links.values())
         self.counts["users_linked"] += len(people)
 
     # ------------------------------------------------------------------------ managers
@@ -387,5 +390,6 @@ class HrApply:
             if (user_id, unit_id) not in existing
         ]
         ManagerResponsibility.objects.bulk_create(added)
+        learner_pages_forget(user_ids=[user_id for user_id, _unit in wanted])
         self.counts["managers_removed"] += len(gone)
         self.counts["managers_added"] += len(added)

@@ -24,6 +24,7 @@ from courses.selectors.learning import (
     module_video_duration,
     renewals_due,
 )
+from courses.services.learner_pages import learner_pages_forget
 from courses.signals import completion_withdrawn, course_completed
 
 # How much further than the wall clock allows a reported video position may run: players
@@ -131,6 +132,7 @@ def completion_withdraw(*, completion: Completion, by) -> Completion:
     updated = Completion.objects.filter(pk=completion.pk, withdrawn_at=None).update(
         withdrawn_at=timezone.now(), withdrawn_by=by
     )
+    learner_pages_forget(staff_ids=[completion.staff_id])
     completion.refresh_from_db()
     if updated:
         transaction.on_commit(
@@ -183,6 +185,7 @@ def enrolment_complete_if_done(
             )
             if not claimed:
                 raise _AlreadyCompleted
+            learner_pages_forget(staff_ids=[enrolment.staff_id])
     except _AlreadyCompleted:
         return None
     enrolment.completion = completion
@@ -247,6 +250,7 @@ def module_complete(
             progress.refresh_from_db()
         if enrolment.completion_id is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+        learner_pages_forget(staff_ids=[staff.pk])
         enrolment_complete_if_done(enrolment=enrolment, completed_on=timezone.localdate(at))
     return progress
 
@@ -307,6 +311,7 @@ def video_progress_report(
         )
         if enrolment.completion_id is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
+        learner_pages_forget(staff_ids=[staff.pk])
         progress.refresh_from_db()
     if (
         module.completion_rule == ModulePage.Rule.VIDEO

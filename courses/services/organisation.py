@@ -23,6 +23,7 @@ from cms.generations import generation_bump
 from courses.models import Placement, StaffMember, Unit, UnitVersion
 from courses.models.history import title_key
 from courses.selectors.history import GENERATION_KEY, unit_tree_on
+from courses.services.learner_pages import learner_pages_forget
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -212,6 +213,7 @@ def staff_present_refresh(*, staff_ids: Iterable[int], today: datetime.date | No
     StaffMember.objects.bulk_update(
         changed, ["unit", "title", "employment_start", "employment_end"], batch_size=1000
     )
+    learner_pages_forget(staff_ids=[person.pk for person in changed])
     return len(changed)
 
 

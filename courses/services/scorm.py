@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.background import task_enqueue_on_commit
+from cms.page_cache import content_changed
 from courses.models import (
     ModulePage,
     ScormAttempt,
@@ -24,6 +25,7 @@ from courses.scorm.cmi import CmiError, cmi_fields, duration_seconds
 from courses.scorm.manifest import MAX_MANIFEST_BYTES, manifest_parse
 from courses.scorm.zipcheck import MANIFEST, Limits, zip_check
 from courses.selectors.scorm import TOKEN_SALT, attempt_sco_outcomes
+from courses.services.learner_pages import learner_pages_forget
 from courses.services.learning import LearningError, module_complete
 
 CHUNK = 1024 * 1024
@@ -176,6 +178,7 @@ def package_unpack(*, version: ScormPackageVersion) -> ScormPackageVersion:
         current = package.current_version
         if current is None or current.number < version.number:
             ScormPackage.objects.filter(pk=package.pk).update(current_version=version)
+            content_changed()  # modules playing the package show its new version
     version.refresh_from_db()
     return version
 
@@ -219,6 +222,7 @@ def scorm_attempt_start(*, staff: StaffMember, module: ModulePage) -> ScormAttem
             ScormAttempt.objects.filter(pk=attempt.pk).update(
                 closed_at=timezone.now(), close_reason=_("Tried again after failing")
             )
+            learner_pages_forget(staff_ids=[staff.pk])
         try:
             with transaction.atomic():
                 return ScormAttempt.objects.create(staff=staff, module=module, version=version)
@@ -287,6 +291,7 @@ def scorm_attempt_commit(
             raise ScormRefused(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
+        learner_pages_forget(staff_ids=[staff.pk])
         if not ScormScoData.objects.filter(attempt=attempt, sco=sco).update(**values):
             row.save(force_insert=True)
         if not single:  # read under the lock: what other SCOs' commits finished
@@ -318,6 +323,7 @@ def scorm_attempt_reset(*, attempt: ScormAttempt, by, reason: str) -> ScormAttem
     )
     if not updated:
         raise ScormRefused(_("This attempt is already closed."), status=409)
+    learner_pages_forget(staff_ids=[attempt.staff_id])
     attempt.refresh_from_db()
     return attempt
 

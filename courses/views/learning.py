@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.exports import file_response
+from cms.page_cache import page_cached
 from courses import extension
 from courses.models import CoursePage, ModulePage
 from courses.reports.exports import html_to_pdf
@@ -174,7 +175,12 @@ def reflection_save(request, module_id: int, block_id: str):
 @require_GET
 @login_required
 def my_courses(request):
-    """Mina utbildningar: required courses with status, courses in progress, completions."""
+    """Mina utbildningar: required courses with status, courses in progress, completions.
+    Kept for the reader's browser while nothing it shows changes (cms.page_cache)."""
+    return page_cached(request, lambda: _my_courses(request))
+
+
+def _my_courses(request):
     staff = staff_of_request(request=request)
     if staff is None:
         return render(request, "courses/my_courses.html", {"staff": None})
