@@ -89,6 +89,9 @@ class Person(_HttpUser):
             elif response.history and urlparse(response.url).path == SIGN_IN:
                 # Redirected to the sign-in form: signed out, not the page asked for.
                 response.failure(f"{url}: sent to the sign-in form")
+            _pages_served[name] = _pages_served.get(name, 0) + 1
+            if response.headers.get("X-Page-Cache") == "hit":  # a copy kept for the reader
+                _pages_kept[name] = _pages_kept.get(name, 0) + 1
             return response
 
 
@@ -243,6 +246,9 @@ def _init(environment, **kwargs):
 
 
 _signed_in: list = []
+# Pages served by name, and how many of them from a copy kept for the reader (cms.page_cache).
+_pages_served: dict[str, int] = {}
+_pages_kept: dict[str, int] = {}
 
 
 def _counted_from_now() -> None:
@@ -259,6 +265,8 @@ def _counted_from_now() -> None:
             _signins.append((name, entry.num_requests, entry.get_response_time_percentile(0.95)))
     _users.append(runner.target_user_count)
     stats.reset_all()
+    _pages_served.clear()
+    _pages_kept.clear()
     _cpu_from[:] = [_cpu_now()]
     gevent.spawn_later(STEP_SECONDS, runner.quit)  # LOADTEST_SECONDS counted, then stop
 
@@ -277,6 +285,10 @@ def _print(environment, **kwargs):
         print("Not every user had signed in when the run ended: all requests are counted.")
     _report(environment.runner.stats, label=f"{users} users")
     _cpu_per_request(environment.runner.stats.total.num_requests, next(iter(_cpu_from), None))
+    for name, served in sorted(_pages_served.items()):
+        if _pages_kept.get(name):
+            share = 100 * _pages_kept[name] / served
+            print(f"BENCH load_{_slug(name)}_kept_pct {share:.0f} % (served from the kept copy)")
     usage = resource.getrusage(resource.RUSAGE_SELF)
     print(f"BENCH locust_cpu_s {usage.ru_utime + usage.ru_stime:.1f} s")
 
