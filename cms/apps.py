@@ -42,6 +42,13 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(shell_changed, dispatch_uid="statement-url")
         post_delete.connect(shell_changed, sender="wagtailcore.Page", dispatch_uid="statement-url")
+        # Learner pages kept for their readers (cms.page_cache) show media, documents and
+        # images: an edit (a video's length, a replaced file) makes every kept page stale.
+        from cms.page_cache import content_changed
+
+        for signal in (post_save, post_delete):
+            for model in ("wagtailmedia.Media", "wagtaildocs.Document", "wagtailimages.Image"):
+                signal.connect(content_changed, sender=model, dispatch_uid=f"page-cache-{model}")
         for signal in (post_save, post_delete):
             signal.connect(
                 shell_changed,

@@ -3,10 +3,10 @@ rendered for one browser's session, and of the home page, a course and a module 
 visitor sees them, served again while nothing they show changed.
 
 A signed-in reader's copy is found only by the request that could have rendered it: its key
-holds the session key, the CSRF cookie (whose secret the page's forms carry), the user, the
-language, the host and the full path. A visitor's copy is shared by all visitors (key: the
-language, host and path); its CSRF tokens are made anew for each request. A copy is served
-again only while
+holds the session key, the user, the language, the host and the path (a request with a
+query string is never served a copy). A visitor's copy is shared by all visitors. Keys hold
+the release too (`_release`), and the CSRF tokens in a copy are made anew for each request.
+A copy is served again only while
 
 - every generation of the shared readings (`cms.generations`) is what it was when the page
   was rendered: a page, session, registration, organisation or content change anywhere makes
@@ -26,14 +26,17 @@ was not a plain 200, and no kept page is served while a message waits to be show
 """
 
 import datetime
+import functools
 import hashlib
 import re
 import time
 import zlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from pathlib import Path
 from typing import NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -99,16 +102,27 @@ def content_changed(sender=None, **kwargs) -> None:
     generation_bump(key=CONTENT_GENERATION_KEY)
 
 
+@functools.cache
+def _release() -> str:
+    """What the code and templates of this release are (a hash of the project's own apps'
+    Python files and of its templates, read once per process): a copy kept by another
+    release is never read."""
+    root = Path(settings.BASE_DIR)
+    own = [Path(c.path) for c in apps.get_app_configs() if Path(c.path).parent == root]
+    digest = hashlib.sha256()
+    for folder, pattern in [*((app, "**/*.py") for app in own), (root / "templates", "**/*")]:
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file():
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _page_key(request: HttpRequest, user_id: int | None) -> str:
-    """A signed-in reader's copy is theirs alone (their session and CSRF cookie); a
-    visitor's is shared by every visitor (its CSRF tokens are made anew on each use)."""
-    reader = (
-        (request.session.session_key or "", request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))
-        if user_id is not None
-        else ("visitor", "")
-    )
+    """A signed-in reader's copy is theirs alone (their session); a visitor's is shared by
+    every visitor. The CSRF tokens in either are made anew on each use."""
+    reader = (request.session.session_key or "") if user_id is not None else "visitor"
     parts = "\n".join(
-        (*reader, str(user_id), get_language() or "", request.get_host(), request.get_full_path())
+        (_release(), reader, str(user_id), get_language() or "", request.get_host(), request.path)
     )
     return "page:" + hashlib.sha256(parts.encode()).hexdigest()
 
@@ -118,8 +132,8 @@ CSRF_TOKEN_IN_PAGE = re.compile(rb'(name="csrfmiddlewaretoken" value="|data-csrf
 
 
 def _csrf_tokens_fresh(request: HttpRequest, body: bytes) -> bytes:
-    """A visitor's copy with CSRF tokens of this request's own (which sets its cookie, as
-    rendering the page would)."""
+    """The copy with CSRF tokens of this request's own (which sets the CSRF cookie if the
+    request had none, as rendering the page would)."""
     if b"csrf" not in body:
         return body
     token = get_token(request).encode()
@@ -172,6 +186,7 @@ def page_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
     if (
         seconds <= 0
         or request.method not in ("GET", "HEAD")
+        or request.META.get("QUERY_STRING")  # the pages read none: not one copy per string
         or getattr(request, "is_preview", False)  # an editor's draft, shown through serve()
         or len(get_messages(request))
     ):
@@ -191,9 +206,7 @@ def page_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
             person = cache.get(person_key)
     now = time.time()
     if kept is not None and _still_right(kept, user_id=user_id, person=person, now=now):
-        body = zlib.decompress(kept.body)
-        if user_id is None:
-            body = _csrf_tokens_fresh(request, body)
+        body = _csrf_tokens_fresh(request, zlib.decompress(kept.body))
         response = HttpResponse(body, content_type=kept.content_type)
         response["X-Page-Cache"] = "hit"
         return response

@@ -35,16 +35,20 @@ def _forget_shell_roles(sender, instance=None, action=None, pk_set=None, **kwarg
     shell_roles_forget(user_ids=user_ids)
 
 
-def _learner_pages_groups(sender, instance=None, action=None, pk_set=None, reverse=False, **kwargs):
-    """A user's groups changed (what the page shell offers them): their kept pages go."""
+def _learner_pages_groups(sender, instance=None, action=None, reverse=False, **kwargs):
+    """A user's groups or permissions changed (what the page shell offers them): their kept
+    pages go; a group's members or permissions changed: every kept page goes (rare)."""
+    from django.contrib.auth import get_user_model
+
+    from cms.page_cache import content_changed
     from courses.services.learner_pages import learner_pages_forget
 
     if action is None or not action.startswith("post_"):
         return
-    if reverse:  # group.user_set changed
-        learner_pages_forget(user_ids=pk_set or instance.user_set.values_list("pk", flat=True))
-    else:
+    if isinstance(instance, get_user_model()) and not reverse:
         learner_pages_forget(user_ids=[instance.pk])
+    else:
+        content_changed()
 
 
 def _organisation_changed(sender, **kwargs):
@@ -105,4 +109,9 @@ class CoursesConfig(AppConfig):
         for signal in (post_save, post_delete):
             for model in ("courses.ScormPackage", "courses.ScormPackageVersion"):
                 signal.connect(content_changed, sender=model, weak=False)
-        m2m_changed.connect(_learner_pages_groups, sender=user_model.groups.through, weak=False)
+        for through in (
+            user_model.groups.through,
+            user_model.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(_learner_pages_groups, sender=through, weak=False)

@@ -66,18 +66,31 @@ def _user_id_of(row, path: str) -> int | None:
 
 
 def learner_pages_connect(*, paths: dict[str, str]) -> None:
-    """Each model (by label) forgets its person's kept pages when a row is saved or deleted;
-    its path leads from a row to the account's id ("staff.user_id")."""
-    from django.db.models.signals import post_delete, post_save
+    """Each model (by label) forgets the kept pages of a row's person when the row is saved,
+    and of the person it belonged to before when a save gives it to another (a staff record
+    linked to another account); its path leads from a row to the account's id
+    ("staff.user_id"). A deleted row makes every kept page stale: deletes are rare (an
+    answer taken back, the retention job, an erasure) and often many at once, and no query
+    is made for each of them."""
+    from django.db.models.signals import post_delete, post_save, pre_save
 
     for label, path in paths.items():
+        owner_in_query = path.replace(".", "__")
+
+        def owner_before(sender, instance=None, raw=False, _owner=owner_in_query, **kwargs):
+            if raw or instance._state.adding or instance.pk is None or _owner == "pk":
+                return
+            rows = sender._default_manager.filter(pk=instance.pk)
+            instance._learner_pages_owner = rows.values_list(_owner, flat=True).first()
 
         def forget(sender, instance=None, _path=path, **kwargs):
-            if instance is not None:
-                people_changed(user_ids=[_user_id_of(instance, _path)])
+            before = getattr(instance, "_learner_pages_owner", None)
+            people_changed(user_ids=[_user_id_of(instance, _path), before])
 
-        for signal in (post_save, post_delete):
-            signal.connect(forget, sender=label, weak=False, dispatch_uid=f"learner-pages-{label}")
+        uid = f"learner-pages-{label}"
+        pre_save.connect(owner_before, sender=label, weak=False, dispatch_uid=uid)
+        post_save.connect(forget, sender=label, weak=False, dispatch_uid=uid)
+        post_delete.connect(content_changed, sender=label, weak=False, dispatch_uid=uid)
         CONNECTED[label] = path
 
 

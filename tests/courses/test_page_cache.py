@@ -28,6 +28,7 @@ from quizzes.models import KnowledgeTest
 from tests.factories import (
     TargetGroupFactory,
     UnitFactory,
+    UserFactory,
     home_page,
     learner,
     make_course,
@@ -278,3 +279,56 @@ def test_every_kind_of_personal_data_forgets_its_persons_pages_or_says_why_not()
     labels = {model._meta.label for kind in personal_data_kinds() for model in kind.models}
     missing = labels - set(CONNECTED) - set(NOT_ON_LEARNER_PAGES)
     assert not missing, f"connect these with learner_pages_connect or say why not: {missing}"
+
+
+def test_a_staff_record_linked_to_another_account_leaves_the_first_accounts_pages(client, world):
+    person = world["person"]
+    for url in world["urls"].values():
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    person.user = UserFactory()  # an admin links the record to another account
+    person.save()
+    page = client.get("/my/")
+    assert "X-Page-Cache" not in page
+    assert person.first_name not in page.content.decode()  # no record now: nothing shown
+
+
+def test_a_query_string_is_never_served_a_copy_nor_kept(client, world):
+    url = world["urls"]["course"]
+    kept_before = _kept_count()
+    for n in range(5):
+        assert "X-Page-Cache" not in client.get(f"{url}?x={n}")
+    assert _kept_count() == kept_before
+
+
+def _kept_count() -> int:
+    return sum(1 for key in cache._cache if key.startswith(":1:page:"))
+
+
+def test_a_copy_served_without_a_csrf_cookie_carries_a_token_that_works(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world["person"].user)  # a session, no CSRF cookie yet
+    url = world["urls"]["module"]
+    browser.get(url)
+    browser.get(url)
+    browser.cookies.pop("csrftoken", None)  # the cookie is gone (cleared by the person)
+    page = browser.get(url)
+    assert page["X-Page-Cache"] == "hit"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)[1]
+    answer = browser.post(
+        reverse("courses:module_read", args=[world["reading"].pk]),
+        {"csrfmiddlewaretoken": token},
+    )
+    assert answer.status_code == 302
+
+
+def test_a_document_edit_or_a_groups_members_make_every_copy_stale(client, world):
+    from django.contrib.auth.models import Group
+    from wagtail.documents.models import Document
+
+    url = world["urls"]["course"]
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    Document.objects.create(title="Samtalsguide")
+    assert "X-Page-Cache" not in client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    Group.objects.get(name="Medarbetare").user_set.add(learner().user)
+    assert "X-Page-Cache" not in client.get(url)
