@@ -49,7 +49,9 @@ from django.utils.translation import get_language
 from cms.generations import generation, generation_bump, generations_read
 
 # Bumped by writes to what learner pages show that no other generation covers (a knowledge
-# test's questions, a course evaluation, a SCORM package): every kept page depends on it.
+# test's questions, a course evaluation, a SCORM package, media, documents and images, a
+# group's members or permissions) and by every deleted row about a person: every kept page
+# depends on it.
 CONTENT_GENERATION_KEY = "cms:page-cache:content:generation"
 
 # The latest moment the page being rendered stays right (a timestamp), lowered by
@@ -104,13 +106,14 @@ def content_changed(sender=None, **kwargs) -> None:
 
 @functools.cache
 def _release() -> str:
-    """What the code and templates of this release are (a hash of the project's own apps'
-    Python files and of its templates, read once per process): a copy kept by another
-    release is never read."""
+    """What the code, templates and translations of this release are (a hash of the
+    project's own apps' Python files, its templates and compiled catalogues, read once per
+    process): a copy kept by another release is never read."""
     root = Path(settings.BASE_DIR)
     own = [Path(c.path) for c in apps.get_app_configs() if Path(c.path).parent == root]
     digest = hashlib.sha256()
-    for folder, pattern in [*((app, "**/*.py") for app in own), (root / "templates", "**/*")]:
+    folders = [*((app, "**/*.py") for app in own), (root / "templates", "**/*")]
+    for folder, pattern in [*folders, (root / "locale", "**/*.mo")]:
         for path in sorted(folder.glob(pattern)):
             if path.is_file():
                 digest.update(path.read_bytes())
