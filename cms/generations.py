@@ -18,7 +18,7 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -34,7 +34,9 @@ _snapshot: ContextVar[dict[str, int] | None] = ContextVar("generations_snapshot"
 _known: set[str] = set()
 
 
-def _generation_read(key: str) -> int:
+def generation_fresh(*, key: str) -> int:
+    """The generation under `key` from the shared cache (made if missing), without the
+    request's snapshot: for keys of one person, which every request should not read."""
     current = cache.get(key)
     if current is None:
         current = time.time_ns()
@@ -47,14 +49,14 @@ def generation(*, key: str) -> int:
     """The current generation under `key` (one is made the first time it is asked for)."""
     snapshot = _snapshot.get()
     if snapshot is None:
-        return _generation_read(key)
+        return generation_fresh(key=key)
     if key not in snapshot:
         _known.add(key)
         snapshot.update(
             {k: v for k, v in cache.get_many(list(_known - snapshot.keys())).items() if v}
         )
         if key not in snapshot:
-            snapshot[key] = _generation_read(key)
+            snapshot[key] = generation_fresh(key=key)
     return snapshot[key]
 
 
@@ -67,15 +69,24 @@ def generations_read(*, keys) -> dict[str, int]:
 
 
 def generation_bump(*, key: str) -> None:
-    """A new generation under `key`, now and again when the transaction commits: a reader
-    that filled the cache from what the transaction had not committed yet is not kept."""
+    """A new generation under `key` (see `generations_bump`)."""
+    generations_bump(keys=[key])
+
+
+def generations_bump(*, keys: Iterable[str]) -> None:
+    """A new generation under each of `keys`, now and again when the transaction commits:
+    a reader that filled the cache from what the transaction had not committed yet is not
+    kept."""
+    keys = list(keys)
+    if not keys:
+        return
     snapshot = _snapshot.get()
 
     def bump():
         new = time.time_ns()
-        cache.set(key, new, None)
+        cache.set_many(dict.fromkeys(keys, new), None)
         if snapshot is not None:
-            snapshot[key] = new
+            snapshot.update((key, new) for key in keys if key in snapshot)
 
     bump()
     transaction.on_commit(bump)

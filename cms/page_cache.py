@@ -40,13 +40,18 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from cms.generations import generation, generation_bump, generations_read
+from cms.generations import (
+    generation,
+    generation_bump,
+    generation_fresh,
+    generations_bump,
+    generations_read,
+)
 
 # Bumped by writes to what learner pages show that no other generation covers (a knowledge
 # test's questions, a course evaluation, a SCORM package, media, documents and images, a
@@ -85,18 +90,10 @@ def person_generation_key(user_id: int) -> str:
 
 
 def people_changed(*, user_ids: Iterable[int | None]) -> None:
-    """Something about these accounts' people was written: pages kept for them go. Now and
-    again when the transaction commits, as `cms.generations.generation_bump` does."""
-    keys = [person_generation_key(user_id) for user_id in set(user_ids) if user_id is not None]
-    if not keys:
-        return
-
-    def bump():
-        new = time.time_ns()
-        cache.set_many(dict.fromkeys(keys, new), None)
-
-    bump()
-    transaction.on_commit(bump)
+    """Something about these accounts' people was written: pages kept for them go."""
+    generations_bump(
+        keys=[person_generation_key(user_id) for user_id in set(user_ids) if user_id is not None]
+    )
 
 
 def content_changed(sender=None, **kwargs) -> None:
@@ -203,10 +200,7 @@ def page_cached(request: HttpRequest, render: Callable[[], HttpResponse]) -> Htt
         person_key = person_generation_key(user_id)
         found = cache.get_many([key, person_key])
         kept = found.get(key)
-        person = found.get(person_key)
-        if person is None:
-            cache.add(person_key, time.time_ns(), None)
-            person = cache.get(person_key)
+        person = found.get(person_key) or generation_fresh(key=person_key)
     now = time.time()
     if kept is not None and _still_right(kept, user_id=user_id, person=person, now=now):
         body = _csrf_tokens_fresh(request, zlib.decompress(kept.body))

@@ -250,7 +250,7 @@ def module_complete(
             progress.refresh_from_db()
         if enrolment.completion_id is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
-        learner_pages_forget(staff_ids=[staff.pk])
+        learner_pages_forget(user_ids=[staff.user_id])
         enrolment_complete_if_done(enrolment=enrolment, completed_on=timezone.localdate(at))
     return progress
 
@@ -311,7 +311,7 @@ def video_progress_report(
         )
         if enrolment.completion_id is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(last_module=module)
-        learner_pages_forget(staff_ids=[staff.pk])
+        learner_pages_forget(user_ids=[staff.user_id])
         progress.refresh_from_db()
     if (
         module.completion_rule == ModulePage.Rule.VIDEO

@@ -222,7 +222,7 @@ def scorm_attempt_start(*, staff: StaffMember, module: ModulePage) -> ScormAttem
             ScormAttempt.objects.filter(pk=attempt.pk).update(
                 closed_at=timezone.now(), close_reason=_("Tried again after failing")
             )
-            learner_pages_forget(staff_ids=[staff.pk])
+            learner_pages_forget(user_ids=[staff.user_id])
         try:
             with transaction.atomic():
                 return ScormAttempt.objects.create(staff=staff, module=module, version=version)
@@ -291,7 +291,7 @@ def scorm_attempt_commit(
             raise ScormRefused(
                 _("This commit is older than one already saved; nothing was changed."), status=409
             )
-        learner_pages_forget(staff_ids=[staff.pk])
+        learner_pages_forget(user_ids=[staff.user_id])
         if not ScormScoData.objects.filter(attempt=attempt, sco=sco).update(**values):
             row.save(force_insert=True)
         if not single:  # read under the lock: what other SCOs' commits finished
